@@ -1,0 +1,24 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+namespace compliance::cli {
+
+/// Flags every command shares.
+struct ClientOptions {
+  std::string server = "127.0.0.1:50051";
+  std::string timeout = "10s";
+  std::string output = "table";
+  std::string token;
+
+  bool json() const { return output == "json"; }
+  /// A channel to `server`.
+  std::shared_ptr<grpc::Channel> Channel() const;
+  /// Applies the deadline and credentials to a call.
+  void Prepare(grpc::ClientContext& context) const;
+};
+
+}  // namespace compliance::cli

@@ -1,0 +1,46 @@
+// compliancectl: the command line for people; flags here, each command in its own file.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli_values.h"
+#include "client_options.h"
+#include "requirements_command.h"
+
+int main(int argc, char** argv) {
+  using namespace compliance::cli;
+  ClientOptions options;
+  CLI::App app{"compliancectl: where you stand on ISO/IEC 27001:2022 clause 5.1"};
+  app.footer("Example: compliancectl requirements list\n");
+  app.set_version_flag("--version", "compliancectl 0.1.0");
+  app.add_option("--server", options.server, "compliance-server address")
+      ->envname("COMPLIANCE_SERVER")
+      ->capture_default_str();
+  app.add_option("--timeout", options.timeout, "deadline of each call, e.g. 10s, 1m")
+      ->capture_default_str()
+      ->check([](const std::string& value) {
+        return ParseHumanDuration(value).ok() ? std::string()
+                                              : std::string("not a duration such as 10s");
+      });
+  app.add_option("-o,--output", options.output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  app.add_option("--token", options.token, "bearer token")->envname("COMPLIANCE_TOKEN");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  int exit_code = 0;
+  AddRequirementsCommands(app, options, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;  // usage error
+  }
+  return exit_code;
+}

@@ -1,0 +1,76 @@
+#include "output.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "absl/time/time.h"
+#include "api/status_names.h"
+#include "domain/text.h"
+
+namespace compliance::cli {
+
+void Table::Print(std::ostream& out) const {
+  std::vector<size_t> widths;
+  for (const auto& row : rows_) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (size_t i = 0; i < row.size(); ++i) {
+      widths[i] = std::max(widths[i], CodePointCount(row[i]).value_or(row[i].size()));
+    }
+  }
+  for (const auto& row : rows_) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) {
+        line.append(widths[i] - CodePointCount(row[i]).value_or(row[i].size()) + 2, ' ');
+      }
+    }
+    out << line << '\n';
+  }
+}
+
+void PrintJson(const google::protobuf::Message& message, std::ostream& out) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  out << json;
+  if (json.empty() || json.back() != '\n') out << '\n';
+}
+
+std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
+  if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "-";
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(timestamp.seconds()),
+                          absl::UTCTimeZone());
+}
+
+int ReportRpcError(const grpc::Status& status, const std::string& server) {
+  std::cerr << "error: " << StatusCodeName(status.error_code()) << ": "
+            << status.error_message() << '\n';
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+      std::cerr << "hint: is compliance-server running at " << server
+                << "? Set --server or COMPLIANCE_SERVER.\n";
+      break;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      std::cerr << "hint: the server did not answer in time; retry or raise --timeout.\n";
+      break;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      std::cerr << "hint: pass a token with --token or COMPLIANCE_TOKEN.\n";
+      break;
+    case grpc::StatusCode::ABORTED:
+      std::cerr << "hint: it changed since you read it; get it again and retry.\n";
+      break;
+    case grpc::StatusCode::NOT_FOUND:
+      std::cerr << "hint: `compliancectl requirements list` shows what exists.\n";
+      break;
+    default:
+      break;
+  }
+  return 1;
+}
+
+}  // namespace compliance::cli

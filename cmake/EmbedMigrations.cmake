@@ -1,0 +1,15 @@
+# Script mode: writes OUT, a C++ file defining EmbeddedMigrations() from the files in FILES.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(body "#include \"store/migrations.h\"\n\nnamespace compliance {\n\n")
+string(APPEND body "const std::vector<Migration>& EmbeddedMigrations() {\n")
+string(APPEND body "  static const std::vector<Migration> kMigrations = {\n")
+foreach(file ${FILES})
+  get_filename_component(name ${file} NAME)
+  string(REGEX MATCH "^[0-9]+" version ${name})
+  string(REGEX REPLACE "^0+([0-9])" "\\1" version ${version})  # not octal
+  file(READ ${file} sql)
+  string(APPEND body "      {${version}, \"${name}\", R\"migration_sql(${sql})migration_sql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kMigrations;\n}\n\n}  // namespace compliance\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster in a folder of its own, on a free loopback port.
+#   pg.sh start DIR   create (first time) and start it; prints its connection string
+#   pg.sh stop DIR    stop it (the data stays until DIR is removed)
+#   pg.sh url DIR     print the connection string of a cluster made before
+# As root, the cluster runs as the unprivileged `postgres` user. PG_EXTRA_OPTS adds server
+# settings (the tests turn fsync off; the run command keeps PostgreSQL's durable defaults).
+set -euo pipefail
+
+cmd=${1:-}
+dir=${2:-}
+[[ -n "$cmd" && -n "$dir" ]] || { echo "usage: $0 start|stop|url DIR" >&2; exit 2; }
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[[ -x "$pgbin/initdb" ]] || { echo "pg.sh: PostgreSQL server binaries not found; run scripts/setup.sh" >&2; exit 1; }
+
+as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "pg.sh: no free port found" >&2; exit 1
+}
+
+conninfo() { echo "host=127.0.0.1 port=$(cat "$dir/port") user=compliance dbname=compliance"; }
+
+case "$cmd" in
+  start)
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    if [[ $(id -u) -eq 0 ]]; then
+      chown postgres "$dir"
+      if ! as_owner test -w "$dir"; then
+        echo "pg.sh: user postgres cannot write $dir (a parent folder is not searchable)" >&2
+        exit 1
+      fi
+    fi
+    if [[ ! -f "$dir/data/PG_VERSION" ]]; then
+      as_owner "$pgbin/initdb" -D "$dir/data" -U compliance --auth=trust -E UTF8 \
+        --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+      free_port >"$dir/port"
+    fi
+    port=$(cat "$dir/port")
+    if ! as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+      as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' ${PG_EXTRA_OPTS:-}" \
+        start >/dev/null || { tail -n 20 "$dir/server.log" >&2; exit 1; }
+    fi
+    if ! "$pgbin/psql" "host=127.0.0.1 port=$port user=compliance dbname=postgres" -Atqc \
+        "SELECT 1 FROM pg_database WHERE datname = 'compliance'" | grep -q 1; then
+      "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U compliance compliance
+    fi
+    conninfo
+    ;;
+  stop)
+    if [[ -f "$dir/data/PG_VERSION" ]]; then
+      as_owner "$pgbin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    ;;
+  url)
+    conninfo
+    ;;
+  *)
+    echo "usage: $0 start|stop|url DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,58 @@
+#include "api/health_monitor.h"
+
+#include <spdlog/spdlog.h>
+
+namespace compliance {
+
+HealthMonitor::HealthMonitor(grpc::HealthCheckServiceInterface* health,
+                             std::vector<std::string> services, std::string database_url,
+                             absl::Duration interval)
+    : health_(health),
+      services_(std::move(services)),
+      probe_(std::move(database_url)),
+      interval_(interval) {}
+
+HealthMonitor::~HealthMonitor() { Stop(); }
+
+void HealthMonitor::Start() {
+  Update(probe_.Check());
+  thread_ = std::thread([this] { Run(); });
+}
+
+void HealthMonitor::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HealthMonitor::Update(bool serving) {
+  if (!first_update_ && serving == serving_) return;
+  if (!first_update_) {
+    if (serving) {
+      spdlog::info("database reachable again: SERVING");
+    } else {
+      spdlog::warn("database unreachable: NOT_SERVING");
+    }
+  }
+  first_update_ = false;
+  serving_ = serving;
+  health_->SetServingStatus("", serving);
+  for (const auto& service : services_) health_->SetServingStatus(service, serving);
+}
+
+void HealthMonitor::Run() {
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, absl::ToChronoMilliseconds(interval_),
+                         [this] { return stopping_; })) {
+    lock.unlock();
+    const bool serving = probe_.Check();
+    lock.lock();
+    if (stopping_) break;
+    Update(serving);
+  }
+}
+
+}  // namespace compliance

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <google/protobuf/duration.pb.h>
+#include <google/protobuf/timestamp.pb.h>
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace compliance {
+
+/// Converts a valid Timestamp; an out-of-range one is INVALID_ARGUMENT naming `field`.
+absl::StatusOr<absl::Time> FromProto(absl::string_view field,
+                                     const google::protobuf::Timestamp& timestamp);
+
+/// Converts a valid Duration; an out-of-range one is INVALID_ARGUMENT naming `field`.
+absl::StatusOr<absl::Duration> FromProto(absl::string_view field,
+                                         const google::protobuf::Duration& duration);
+
+void ToProto(absl::Time time, google::protobuf::Timestamp* out);
+void ToProto(absl::Duration duration, google::protobuf::Duration* out);
+
+/// The call's deadline, or `fallback` from now when the client set none.
+absl::Time DeadlineOf(const grpc::ServerContext& context,
+                      absl::Duration fallback = absl::Seconds(30));
+
+}  // namespace compliance

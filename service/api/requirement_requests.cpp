@@ -1,0 +1,151 @@
+#include "api/requirement_requests.h"
+
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "api/proto_time.h"
+#include "domain/errors.h"
+#include "domain/text.h"
+
+namespace compliance {
+namespace {
+
+constexpr char kOwner[] = "owner";
+constexpr char kReviewInterval[] = "review_interval";
+constexpr char kNotes[] = "notes";
+
+absl::Status CheckConformityValue(absl::string_view field, int value) {
+  if (!v1::Conformity_IsValid(value)) {
+    return FieldError(field, "is not a known Conformity value");
+  }
+  return absl::OkStatus();
+}
+
+// The mask paths an update selects: explicit, `*`, or (empty mask) every populated field.
+absl::StatusOr<std::vector<std::string>> SelectedPaths(const v1::UpdateRequirementRequest& request) {
+  const auto& requirement = request.requirement();
+  std::vector<std::string> paths;
+  if (request.update_mask().paths().empty()) {
+    if (!requirement.owner().empty()) paths.push_back(kOwner);
+    if (requirement.has_review_interval()) paths.push_back(kReviewInterval);
+    if (!requirement.notes().empty()) paths.push_back(kNotes);
+    if (paths.empty()) return FieldError("update_mask", "selects no field to update");
+    return paths;
+  }
+  for (const auto& path : request.update_mask().paths()) {
+    if (path == "*") {
+      if (request.update_mask().paths_size() != 1) {
+        return FieldError("update_mask", "\"*\" must be the only path");
+      }
+      return std::vector<std::string>{kOwner, kReviewInterval, kNotes};
+    }
+    if (path != kOwner && path != kReviewInterval && path != kNotes) {
+      const bool output_only = v1::Requirement::descriptor()->FindFieldByName(path) != nullptr;
+      return FieldError(
+          "update_mask",
+          absl::StrCat("path \"", path.substr(0, 100), "\" ",
+                       output_only ? "is not writable" : "is not a field of Requirement",
+                       "; writable paths are owner, review_interval and notes",
+                       path == "conformity" ? " (conformity changes through ReviewRequirement)"
+                                            : ""));
+    }
+    paths.push_back(path);
+  }
+  return paths;
+}
+
+}  // namespace
+
+absl::StatusOr<ListRequirementsQuery> ParseListRequirements(
+    const v1::ListRequirementsRequest& request) {
+  ListRequirementsQuery query;
+  auto& filter = query.filter;
+  filter.framework = request.framework();
+  filter.clause = request.clause();
+  if (!filter.framework.empty() && !IsFrameworkId(filter.framework)) {
+    return FieldError("framework", "must be a framework id like iso27001-2022");
+  }
+  if (!filter.clause.empty() && !IsClause(filter.clause)) {
+    return FieldError("clause", "must be a clause like 5.1");
+  }
+  if (auto status = CheckConformityValue("conformity", request.conformity()); !status.ok()) {
+    return status;
+  }
+  filter.conformity = static_cast<Conformity>(request.conformity());
+  filter.review_overdue_only = request.review_overdue_only();
+
+  auto page_size = EffectivePageSize(request.page_size());
+  if (!page_size.ok()) return page_size.status();
+  query.page_size = *page_size;
+
+  query.filter_fingerprint = FilterFingerprint(
+      absl::StrCat("requirements\n", filter.framework, "\n", filter.clause, "\n",
+                   static_cast<int>(filter.conformity), "\n", filter.review_overdue_only));
+  auto cursor = DecodePageToken(request.page_token(), query.filter_fingerprint);
+  if (!cursor.ok()) return cursor.status();
+  if (*cursor && !absl::SimpleAtoi((*cursor)->sort_key, &query.after_position)) {
+    return FieldError("page_token", "is not a token this server issued");
+  }
+  return query;
+}
+
+std::string NextRequirementsPageToken(const ListRequirementsQuery& query, int position) {
+  return EncodePageToken(query.filter_fingerprint, PageCursor{absl::StrCat(position), ""});
+}
+
+absl::StatusOr<RequirementUpdate> ParseUpdateRequirement(
+    const v1::UpdateRequirementRequest& request) {
+  if (!request.has_requirement()) return FieldError("requirement", "is required");
+  const auto& requirement = request.requirement();
+  auto key = ParseRequirementName("requirement.name", requirement.name());
+  if (!key.ok()) return key.status();
+  auto paths = SelectedPaths(request);
+  if (!paths.ok()) return paths.status();
+
+  RequirementUpdate update{*key, {}, request.etag(), requirement.etag()};
+  for (const auto& path : *paths) {
+    if (path == kOwner) {
+      update.changes.owner = requirement.owner();
+    } else if (path == kNotes) {
+      update.changes.notes = requirement.notes();
+    } else if (!requirement.has_review_interval()) {
+      update.changes.review_interval = kDefaultReviewInterval;  // cleared: back to the default
+    } else {
+      auto interval = FromProto("requirement.review_interval", requirement.review_interval());
+      if (!interval.ok()) return interval.status();
+      update.changes.review_interval = *interval;
+    }
+  }
+  if (auto status = ValidateChanges(update.changes); !status.ok()) return status;
+  return update;
+}
+
+absl::StatusOr<RequirementReview> ParseReviewRequirement(
+    const v1::ReviewRequirementRequest& request, std::string reviewer, absl::Time now) {
+  auto key = ParseRequirementName("name", request.name());
+  if (!key.ok()) return key.status();
+  if (auto status = CheckConformityValue("conformity", request.conformity()); !status.ok()) {
+    return status;
+  }
+  RequirementReview parsed{*key, Review{}, request.etag()};
+  parsed.review.conformity = static_cast<Conformity>(request.conformity());
+  parsed.review.notes = request.notes();
+  parsed.review.reviewer = std::move(reviewer);
+  parsed.review.review_time = now;
+  if (request.has_review_time()) {
+    auto review_time = FromProto("review_time", request.review_time());
+    if (!review_time.ok()) return review_time.status();
+    // Stored at PostgreSQL's microsecond resolution; compare at the same resolution.
+    parsed.review.review_time = absl::FromUnixMicros(absl::ToUnixMicros(*review_time));
+  }
+  // Everything that does not need the stored history is checked here, before any I/O.
+  Requirement never_reviewed;
+  if (auto status = ValidateReview(parsed.review, never_reviewed, now); !status.ok()) {
+    return status;
+  }
+  return parsed;
+}
+
+}  // namespace compliance

@@ -1,0 +1,89 @@
+#include "api/requirement_service.h"
+
+#include "api/caller.h"
+#include "api/proto_time.h"
+#include "api/requirement_mapping.h"
+#include "api/requirement_requests.h"
+#include "api/status.h"
+#include "domain/etag.h"
+
+namespace compliance {
+
+grpc::Status RequirementServiceImpl::GetRequirement(grpc::ServerContext* context,
+                                                    const v1::GetRequirementRequest* request,
+                                                    v1::GetRequirementResponse* response) {
+  auto key = ParseRequirementName("name", request->name());
+  if (!key.ok()) return ToGrpcStatus(key.status());
+  const absl::Time now = clock_.Now();
+  auto requirement = store_.Get(*key, now, DeadlineOf(*context));
+  if (!requirement.ok()) return ToGrpcStatus(requirement.status());
+  ToProto(*requirement, now, response->mutable_requirement());
+  return grpc::Status::OK;
+}
+
+grpc::Status RequirementServiceImpl::ListRequirements(grpc::ServerContext* context,
+                                                      const v1::ListRequirementsRequest* request,
+                                                      v1::ListRequirementsResponse* response) {
+  auto query = ParseListRequirements(*request);
+  if (!query.ok()) return ToGrpcStatus(query.status());
+  const absl::Time now = clock_.Now();
+  auto page = store_.List(query->filter, query->after_position, query->page_size, now,
+                          DeadlineOf(*context));
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const auto& requirement : page->requirements) {
+    ToProto(requirement, now, response->add_requirements());
+  }
+  if (page->more) {
+    response->set_next_page_token(NextRequirementsPageToken(*query, page->positions.back()));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status RequirementServiceImpl::UpdateRequirement(
+    grpc::ServerContext* context, const v1::UpdateRequirementRequest* request,
+    v1::UpdateRequirementResponse* response) {
+  auto update = ParseUpdateRequirement(*request);
+  if (!update.ok()) return ToGrpcStatus(update.status());
+  const absl::Time now = clock_.Now();
+  auto requirement = store_.Modify(
+      update->key, now, DeadlineOf(*context),
+      [&](Requirement& current) {
+        if (auto status = CheckEtag(update->request_etag, update->resource_etag,
+                                    RequirementEtag(current));
+            !status.ok()) {
+          return status;
+        }
+        ApplyChanges(update->changes, current);
+        return absl::OkStatus();
+      },
+      std::nullopt);
+  if (!requirement.ok()) return ToGrpcStatus(requirement.status());
+  ToProto(*requirement, now, response->mutable_requirement());
+  return grpc::Status::OK;
+}
+
+grpc::Status RequirementServiceImpl::ReviewRequirement(
+    grpc::ServerContext* context, const v1::ReviewRequirementRequest* request,
+    v1::ReviewRequirementResponse* response) {
+  const absl::Time now = clock_.Now();
+  auto parsed = ParseReviewRequirement(*request, CallerName(*context), now);
+  if (!parsed.ok()) return ToGrpcStatus(parsed.status());
+  auto requirement = store_.Modify(
+      parsed->key, now, DeadlineOf(*context),
+      [&](Requirement& current) {
+        if (auto status = CheckEtag(parsed->etag, "", RequirementEtag(current)); !status.ok()) {
+          return status;
+        }
+        if (auto status = ValidateReview(parsed->review, current, now); !status.ok()) {
+          return status;
+        }
+        ApplyReview(parsed->review, current);
+        return absl::OkStatus();
+      },
+      parsed->review);
+  if (!requirement.ok()) return ToGrpcStatus(requirement.status());
+  ToProto(*requirement, now, response->mutable_requirement());
+  return grpc::Status::OK;
+}
+
+}  // namespace compliance

@@ -1,0 +1,40 @@
+#include "config.h"
+
+namespace compliance {
+
+void AddServerFlags(CLI::App& app, Config& config) {
+  app.add_option("--database-url", config.database_url,
+                 "PostgreSQL connection URL or key=value string")
+      ->envname("DATABASE_URL");
+  app.add_option("--listen", config.listen, "gRPC address; port 0 picks a free port")
+      ->envname("COMPLIANCE_LISTEN")
+      ->capture_default_str();
+  app.add_option("--metrics-listen", config.metrics_listen, "Prometheus /metrics address")
+      ->envname("COMPLIANCE_METRICS_LISTEN")
+      ->capture_default_str();
+  app.add_option("--pool-size", config.pool_size, "PostgreSQL connections in the pool")
+      ->envname("COMPLIANCE_POOL_SIZE")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--pool-timeout", config.pool_timeout_seconds,
+                 "seconds an RPC waits for a pooled connection before UNAVAILABLE")
+      ->envname("COMPLIANCE_POOL_TIMEOUT")
+      ->check(CLI::Range(0.01, 600.0))
+      ->capture_default_str();
+  app.add_option("--drain-timeout", config.drain_timeout_seconds,
+                 "seconds in-flight calls may finish after SIGTERM")
+      ->envname("COMPLIANCE_DRAIN_TIMEOUT")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  app.add_option("--health-interval", config.health_interval_seconds,
+                 "seconds between database health probes")
+      ->envname("COMPLIANCE_HEALTH_INTERVAL")
+      ->check(CLI::Range(0.05, 60.0))
+      ->capture_default_str();
+  app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
+      ->envname("COMPLIANCE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+}
+
+}  // namespace compliance

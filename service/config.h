@@ -1,0 +1,25 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace compliance {
+
+/// Everything the server reads from flags and environment, read once at start-up.
+struct Config {
+  std::string database_url;
+  std::string listen = "127.0.0.1:50051";
+  std::string metrics_listen = "127.0.0.1:9464";
+  int pool_size = 8;
+  double pool_timeout_seconds = 5;
+  double drain_timeout_seconds = 10;
+  double health_interval_seconds = 1;
+  std::string log_level = "info";
+  bool migrate_on_start = true;
+};
+
+/// Registers the flags shared by every subcommand, each with its environment variable.
+void AddServerFlags(CLI::App& app, Config& config);
+
+}  // namespace compliance

@@ -1,0 +1,81 @@
+#include "store/connection_pool.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace compliance {
+
+ConnectionPool::ConnectionPool(std::string database_url, int size,
+                               absl::Duration acquire_timeout, Initializer initializer)
+    : database_url_(std::move(database_url)),
+      size_(std::max(1, size)),
+      acquire_timeout_(acquire_timeout),
+      initializer_(std::move(initializer)) {}
+
+ConnectionPool::Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_), connection_(std::move(other.connection_)), discard_(other.discard_) {
+  other.pool_ = nullptr;
+}
+
+ConnectionPool::Lease::~Lease() {
+  if (pool_ != nullptr) pool_->Release(std::move(connection_), discard_);
+}
+
+absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time deadline) {
+  deadline = std::min(deadline, absl::Now() + acquire_timeout_);
+  std::unique_lock lock(mutex_);
+  ++waiting_;
+  const bool got_slot = available_.wait_until(lock, absl::ToChronoTime(deadline), [this] {
+    return !idle_.empty() || static_cast<int>(idle_.size()) + leased_ + connecting_ < size_;
+  });
+  --waiting_;
+  if (!got_slot) {
+    return absl::UnavailableError("database: no connection became free in time; retry");
+  }
+  if (!idle_.empty()) {
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    ++leased_;
+    return Lease(this, std::move(connection));
+  }
+  // Open a new connection outside the lock: connecting can take a while.
+  ++connecting_;
+  lock.unlock();
+  std::unique_ptr<pqxx::connection> connection;
+  std::string error;
+  try {
+    connection = std::make_unique<pqxx::connection>(database_url_);
+    if (initializer_) initializer_(*connection);
+  } catch (const std::exception& e) {
+    error = e.what();
+    connection.reset();
+  }
+  lock.lock();
+  --connecting_;
+  if (!connection) {
+    available_.notify_one();
+    lock.unlock();
+    spdlog::warn("database connection failed: {}", error);
+    return absl::UnavailableError("database: unreachable; retry later");
+  }
+  ++leased_;
+  return Lease(this, std::move(connection));
+}
+
+void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection, bool discard) {
+  {
+    std::lock_guard lock(mutex_);
+    --leased_;
+    if (connection && !discard && connection->is_open()) idle_.push_back(std::move(connection));
+  }
+  available_.notify_one();
+  // A discarded connection is closed here, after the lock is released.
+}
+
+PoolStats ConnectionPool::Stats() const {
+  std::lock_guard lock(mutex_);
+  return PoolStats{size_, static_cast<int>(idle_.size()) + leased_, leased_, waiting_};
+}
+
+}  // namespace compliance

@@ -1,0 +1,164 @@
+#include "store/requirement_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "store/transaction.h"
+
+namespace compliance {
+namespace {
+
+// Columns of a requirement with its live counts; $1 is "now" in microseconds.
+#define REQUIREMENT_COLUMNS                                                               \
+  "r.framework, r.requirement_id, r.clause, r.position, r.reference, r.title, "          \
+  "r.description, array_to_json(r.evidence_guidance)::text, r.conformity, r.owner, "     \
+  "r.review_interval_us, ts_to_us(r.last_review_time), r.last_reviewer, r.notes, "      \
+  "ts_to_us(r.tracking_start_time), ts_to_us(r.update_time), r.version, "               \
+  "(SELECT count(*) FROM evidence_requirements er JOIN evidence e ON e.id = er.evidence_id" \
+  "  WHERE er.framework = r.framework AND er.requirement_id = r.requirement_id"           \
+  "    AND e.state = 1 AND (e.expire_time IS NULL OR e.expire_time > us_to_ts($1))), "   \
+  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                       \
+  "   AND a.requirement_id = r.requirement_id AND a.state = 1), "                         \
+  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                       \
+  "   AND a.requirement_id = r.requirement_id AND a.state = 1"                            \
+  "   AND a.due_time <= us_to_ts($1)) "
+
+constexpr char kGet[] = "requirement_get";
+constexpr char kGetSql[] = "SELECT " REQUIREMENT_COLUMNS
+                           "FROM requirements r WHERE r.framework = $2 AND r.requirement_id = $3";
+
+constexpr char kGetForUpdate[] = "requirement_get_for_update";
+constexpr char kGetForUpdateSql[] =
+    "SELECT " REQUIREMENT_COLUMNS
+    "FROM requirements r WHERE r.framework = $2 AND r.requirement_id = $3 FOR UPDATE OF r";
+
+// The overdue filter repeats NextReviewTime() in SQL so that pages stay full.
+constexpr char kList[] = "requirement_list";
+constexpr char kListSql[] =
+    "SELECT " REQUIREMENT_COLUMNS
+    "FROM requirements r "
+    "WHERE ($2 = '' OR r.framework = $2) AND ($3 = '' OR r.clause = $3) "
+    "  AND ($4 = 0 OR r.conformity = $4) AND r.position > $5 "
+    "  AND (NOT $6 OR coalesce(r.last_review_time, r.tracking_start_time)"
+    "        + r.review_interval_us * interval '1 microsecond' < us_to_ts($1)) "
+    "ORDER BY r.position LIMIT $7";
+
+constexpr char kUpdate[] = "requirement_update";
+constexpr char kUpdateSql[] =
+    "UPDATE requirements SET owner = $3, review_interval_us = $4, notes = $5, conformity = $6,"
+    "  last_review_time = us_to_ts($7), last_reviewer = $8, update_time = now(),"
+    "  version = version + 1 "
+    "WHERE framework = $1 AND requirement_id = $2 "
+    "RETURNING ts_to_us(update_time), version";
+
+constexpr char kInsertReview[] = "requirement_review_insert";
+constexpr char kInsertReviewSql[] =
+    "INSERT INTO requirement_reviews"
+    "  (framework, requirement_id, conformity, notes, review_time, reviewer) "
+    "VALUES ($1, $2, $3, $4, us_to_ts($5), $6)";
+
+#undef REQUIREMENT_COLUMNS
+
+absl::Time TimeFromMicros(const pqxx::field& field) {
+  return absl::FromUnixMicros(field.as<int64_t>());
+}
+
+Requirement ReadRequirement(const pqxx::row& row, int* position) {
+  Requirement r;
+  r.key = RequirementKey{row[0].as<std::string>(), row[1].as<std::string>()};
+  r.clause = row[2].as<std::string>();
+  if (position != nullptr) *position = row[3].as<int>();
+  r.reference = row[4].as<std::string>();
+  r.title = row[5].as<std::string>();
+  r.description = row[6].as<std::string>();
+  r.evidence_guidance = nlohmann::json::parse(row[7].as<std::string>()).get<std::vector<std::string>>();
+  r.conformity = static_cast<Conformity>(row[8].as<int>());
+  r.owner = row[9].as<std::string>();
+  r.review_interval = absl::Microseconds(row[10].as<int64_t>());
+  if (!row[11].is_null()) r.last_review_time = TimeFromMicros(row[11]);
+  r.last_reviewer = row[12].as<std::string>();
+  r.notes = row[13].as<std::string>();
+  r.tracking_start_time = TimeFromMicros(row[14]);
+  r.update_time = TimeFromMicros(row[15]);
+  r.version = row[16].as<int64_t>();
+  r.valid_evidence_count = row[17].as<int32_t>();
+  r.open_action_count = row[18].as<int32_t>();
+  r.overdue_action_count = row[19].as<int32_t>();
+  return r;
+}
+
+absl::Status NotFound(const RequirementKey& key) {
+  return absl::NotFoundError(absl::StrCat("requirement ", key.Name(), " does not exist"));
+}
+
+}  // namespace
+
+void RequirementStore::Prepare(pqxx::connection& connection) {
+  connection.prepare(kGet, kGetSql);
+  connection.prepare(kGetForUpdate, kGetForUpdateSql);
+  connection.prepare(kList, kListSql);
+  connection.prepare(kUpdate, kUpdateSql);
+  connection.prepare(kInsertReview, kInsertReviewSql);
+}
+
+absl::StatusOr<Requirement> RequirementStore::Get(const RequirementKey& key, absl::Time now,
+                                                  absl::Time deadline) {
+  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Requirement> {
+    const auto result = work.exec_prepared(kGet, absl::ToUnixMicros(now), key.framework, key.id);
+    if (result.empty()) return NotFound(key);
+    return ReadRequirement(result[0], nullptr);
+  });
+}
+
+absl::StatusOr<RequirementPage> RequirementStore::List(const RequirementFilter& filter,
+                                                       int after_position, int limit,
+                                                       absl::Time now, absl::Time deadline) {
+  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<RequirementPage> {
+    const auto result = work.exec_prepared(
+        kList, absl::ToUnixMicros(now), filter.framework, filter.clause,
+        static_cast<int>(filter.conformity), after_position, filter.review_overdue_only,
+        limit + 1);
+    RequirementPage page;
+    for (const auto& row : result) {
+      if (static_cast<int>(page.requirements.size()) == limit) {
+        page.more = true;
+        break;
+      }
+      int position = 0;
+      page.requirements.push_back(ReadRequirement(row, &position));
+      page.positions.push_back(position);
+    }
+    return page;
+  });
+}
+
+absl::StatusOr<Requirement> RequirementStore::Modify(
+    const RequirementKey& key, absl::Time now, absl::Time deadline,
+    const std::function<absl::Status(Requirement&)>& change, const std::optional<Review>& review) {
+  return RunTransaction<Requirement>(
+      pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Requirement> {
+        const auto current =
+            work.exec_prepared(kGetForUpdate, absl::ToUnixMicros(now), key.framework, key.id);
+        if (current.empty()) return NotFound(key);
+        Requirement requirement = ReadRequirement(current[0], nullptr);
+        if (auto status = change(requirement); !status.ok()) return status;
+        std::optional<int64_t> last_review_us;
+        if (requirement.last_review_time) {
+          last_review_us = absl::ToUnixMicros(*requirement.last_review_time);
+        }
+        const auto updated = work.exec_prepared1(
+            kUpdate, key.framework, key.id, requirement.owner,
+            absl::ToInt64Microseconds(requirement.review_interval), requirement.notes,
+            static_cast<int>(requirement.conformity), last_review_us, requirement.last_reviewer);
+        requirement.update_time = TimeFromMicros(updated[0]);
+        requirement.version = updated[1].as<int64_t>();
+        if (review) {
+          work.exec_prepared0(kInsertReview, key.framework, key.id,
+                              static_cast<int>(review->conformity), review->notes,
+                              absl::ToUnixMicros(review->review_time), review->reviewer);
+        }
+        return requirement;
+      });
+}
+
+}  // namespace compliance

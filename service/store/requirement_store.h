@@ -1,0 +1,59 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "domain/requirement.h"
+#include "store/connection_pool.h"
+
+namespace compliance {
+
+/// Filters of ListRequirements; empty members match everything.
+struct RequirementFilter {
+  std::string framework;
+  std::string clause;
+  Conformity conformity = Conformity::kUnspecified;
+  bool review_overdue_only = false;
+};
+
+/// One page of requirements; `more` tells whether rows follow the last one.
+struct RequirementPage {
+  std::vector<Requirement> requirements;
+  std::vector<int> positions;  ///< catalog position of each row, for the next cursor
+  bool more = false;
+};
+
+/// Reads and writes requirements in PostgreSQL. Counts are evaluated at `now`.
+class RequirementStore {
+ public:
+  explicit RequirementStore(ConnectionPool& pool) : pool_(pool) {}
+
+  /// Prepares this store's statements on a new connection.
+  static void Prepare(pqxx::connection& connection);
+
+  /// NOT_FOUND when no such requirement exists.
+  absl::StatusOr<Requirement> Get(const RequirementKey& key, absl::Time now,
+                                  absl::Time deadline);
+
+  /// Up to `limit` requirements after catalog position `after_position`, in catalog order.
+  absl::StatusOr<RequirementPage> List(const RequirementFilter& filter, int after_position,
+                                       int limit, absl::Time now, absl::Time deadline);
+
+  /// Locks the requirement, lets `change` check and modify it, and stores the result in the
+  /// same transaction; a non-OK status from `change` writes nothing. With `review`, the
+  /// review is also appended to the requirement's history.
+  absl::StatusOr<Requirement> Modify(const RequirementKey& key, absl::Time now,
+                                     absl::Time deadline,
+                                     const std::function<absl::Status(Requirement&)>& change,
+                                     const std::optional<Review>& review);
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace compliance

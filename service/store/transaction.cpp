@@ -1,0 +1,64 @@
+#include "store/transaction.h"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <string>
+
+namespace compliance {
+namespace {
+
+// SQLSTATE classes meaning the server went away or is shutting down.
+bool IsConnectionState(const std::string& sqlstate) {
+  return sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0;
+}
+
+}  // namespace
+
+DatabaseFailure ClassifyCurrentException(pqxx::connection& connection) {
+  try {
+    throw;
+  } catch (const pqxx::serialization_failure&) {
+    return DatabaseFailure::kRetry;
+  } catch (const pqxx::deadlock_detected&) {
+    return DatabaseFailure::kRetry;
+  } catch (const pqxx::broken_connection& e) {
+    spdlog::warn("database connection lost: {}", e.what());
+    return DatabaseFailure::kUnavailable;
+  } catch (const pqxx::in_doubt_error& e) {
+    spdlog::error("database commit outcome unknown: {}", e.what());
+    return DatabaseFailure::kUnavailable;
+  } catch (const pqxx::unique_violation& e) {
+    spdlog::warn("database unique violation: {}", e.what());
+    return DatabaseFailure::kAlreadyExists;
+  } catch (const pqxx::sql_error& e) {
+    if (IsConnectionState(e.sqlstate()) || !connection.is_open()) {
+      spdlog::warn("database unavailable ({}): {}", e.sqlstate(), e.what());
+      return DatabaseFailure::kUnavailable;
+    }
+    spdlog::error("database error ({}) in {}: {}", e.sqlstate(), e.query(), e.what());
+    return DatabaseFailure::kInternal;
+  } catch (const std::exception& e) {
+    if (!connection.is_open()) {
+      spdlog::warn("database connection lost: {}", e.what());
+      return DatabaseFailure::kUnavailable;
+    }
+    spdlog::error("unexpected error in a database transaction: {}", e.what());
+    return DatabaseFailure::kInternal;
+  }
+}
+
+absl::Status FailureStatus(DatabaseFailure failure) {
+  switch (failure) {
+    case DatabaseFailure::kUnavailable:
+    case DatabaseFailure::kRetry:
+      return absl::UnavailableError("database: unavailable; retry later");
+    case DatabaseFailure::kAlreadyExists:
+      return absl::AlreadyExistsError("the resource already exists");
+    case DatabaseFailure::kInternal:
+      break;
+  }
+  return absl::InternalError("internal error; see the server log");
+}
+
+}  // namespace compliance

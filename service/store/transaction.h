@@ -1,0 +1,57 @@
+#pragma once
+
+#include <functional>
+#include <type_traits>
+
+#include <pqxx/pqxx>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "store/connection_pool.h"
+
+namespace compliance {
+
+/// How a database exception should be answered.
+enum class DatabaseFailure { kRetry, kUnavailable, kAlreadyExists, kInternal };
+
+/// Classifies the exception being handled (call from a catch block only).
+DatabaseFailure ClassifyCurrentException(pqxx::connection& connection);
+
+/// The client-facing status for a failure; details are logged, never returned.
+absl::Status FailureStatus(DatabaseFailure failure);
+
+/// Runs `body` in one transaction on a pooled connection and commits when it returns OK;
+/// a non-OK status rolls everything back. Serialization failures and deadlocks are retried;
+/// lost connections become UNAVAILABLE; no exception escapes.
+template <typename T>
+absl::StatusOr<T> RunTransaction(ConnectionPool& pool, absl::Time deadline,
+                                 const std::function<absl::StatusOr<T>(pqxx::work&)>& body) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    auto lease = pool.Acquire(deadline);
+    if (!lease.ok()) return lease.status();
+    DatabaseFailure failure;
+    try {
+      pqxx::work work(lease->connection());
+      absl::StatusOr<T> result = body(work);
+      if (result.ok()) work.commit();
+      return result;
+    } catch (...) {
+      failure = ClassifyCurrentException(lease->connection());
+    }
+    if (failure == DatabaseFailure::kUnavailable) lease->Discard();
+    if (failure != DatabaseFailure::kRetry || attempt == kAttempts || absl::Now() >= deadline) {
+      return FailureStatus(failure);
+    }
+  }
+}
+
+/// Read-only variant: same error handling, and nothing to commit.
+template <typename Body>
+auto RunRead(ConnectionPool& pool, absl::Time deadline, Body&& body) {
+  using Result = std::invoke_result_t<Body, pqxx::work&>;
+  using Value = typename Result::value_type;
+  return RunTransaction<Value>(pool, deadline, std::forward<Body>(body));
+}
+
+}  // namespace compliance

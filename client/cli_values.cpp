@@ -31,12 +31,23 @@ absl::StatusOr<absl::Duration> ParseHumanDuration(absl::string_view text) {
     }
     if (i == start || i == text.size()) return invalid();
     switch (text[i++]) {
-      case 'w': total += absl::Hours(24 * 7 * number); break;
-      case 'd': total += absl::Hours(24 * number); break;
-      case 'h': total += absl::Hours(number); break;
-      case 'm': total += absl::Minutes(number); break;
-      case 's': total += absl::Seconds(number); break;
-      default: return invalid();
+      case 'w':
+        total += absl::Hours(24 * 7 * number);
+        break;
+      case 'd':
+        total += absl::Hours(24 * number);
+        break;
+      case 'h':
+        total += absl::Hours(number);
+        break;
+      case 'm':
+        total += absl::Minutes(number);
+        break;
+      case 's':
+        total += absl::Seconds(number);
+        break;
+      default:
+        return invalid();
     }
   }
   return total;
@@ -79,9 +90,9 @@ absl::StatusOr<int> ParseConformity(absl::string_view text) {
   for (int value = 1; value <= 4; ++value) {
     if (word == kConformityWords[value]) return value;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "\"", text, "\" is not a conformity; use conforming, partially-conforming, ",
-      "nonconforming or not-assessed"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("\"", text, "\" is not a conformity; use conforming, partially-conforming, ",
+                   "nonconforming or not-assessed"));
 }
 
 std::string ConformityWord(int conformity) {

@@ -48,8 +48,8 @@ std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
 }
 
 int ReportRpcError(const grpc::Status& status, const std::string& server) {
-  std::cerr << "error: " << StatusCodeName(status.error_code()) << ": "
-            << status.error_message() << '\n';
+  std::cerr << "error: " << StatusCodeName(status.error_code()) << ": " << status.error_message()
+            << '\n';
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
       std::cerr << "hint: is compliance-server running at " << server

@@ -29,10 +29,9 @@ struct RequirementArgs {
 };
 
 std::string Counts(const v1::Requirement& r) {
-  return absl::StrCat(r.open_action_count(), " open",
-                      r.overdue_action_count() > 0
-                          ? absl::StrCat(", ", r.overdue_action_count(), " overdue")
-                          : "");
+  return absl::StrCat(
+      r.open_action_count(), " open",
+      r.overdue_action_count() > 0 ? absl::StrCat(", ", r.overdue_action_count(), " overdue") : "");
 }
 
 std::string NextReview(const v1::Requirement& r) {
@@ -46,8 +45,8 @@ void PrintRequirement(const v1::Requirement& r) {
   table.AddRow({"title", r.title()});
   table.AddRow({"conformity", ConformityWord(r.conformity())});
   table.AddRow({"owner", r.owner().empty() ? "-" : r.owner()});
-  table.AddRow({"review interval",
-                FormatHumanDuration(absl::Seconds(r.review_interval().seconds()))});
+  table.AddRow(
+      {"review interval", FormatHumanDuration(absl::Seconds(r.review_interval().seconds()))});
   table.AddRow({"last review", FormatTimestamp(r.last_review_time()) +
                                    (r.last_reviewer().empty() ? "" : " by " + r.last_reviewer())});
   table.AddRow({"next review", NextReview(r)});
@@ -79,7 +78,8 @@ int List(const ClientOptions& options, const RequirementArgs& args) {
   request.set_clause(args.clause);
   if (!args.conformity.empty()) {
     auto conformity = ParseConformity(args.conformity);
-    if (!conformity.ok()) throw CLI::ValidationError("--conformity", conformity.status().ToString());
+    if (!conformity.ok())
+      throw CLI::ValidationError("--conformity", conformity.status().ToString());
     request.set_conformity(static_cast<v1::Conformity>(*conformity));
   }
   request.set_review_overdue_only(args.overdue);
@@ -99,8 +99,8 @@ int List(const ClientOptions& options, const RequirementArgs& args) {
     PrintJson(all, std::cout);
     return 0;
   }
-  Table table({"REQUIREMENT", "TITLE", "CONFORMITY", "OWNER", "NEXT REVIEW", "EVIDENCE",
-               "ACTIONS"});
+  Table table(
+      {"REQUIREMENT", "TITLE", "CONFORMITY", "OWNER", "NEXT REVIEW", "EVIDENCE", "ACTIONS"});
   for (const auto& r : all.requirements()) {
     const std::string short_name = r.name().substr(r.name().rfind('/') + 1);
     table.AddRow({short_name, r.title(), ConformityWord(r.conformity()),
@@ -145,7 +145,8 @@ int Update(const ClientOptions& options, const RequirementArgs& args, const CLI:
     request.mutable_update_mask()->add_paths("notes");
   }
   if (request.update_mask().paths().empty()) {
-    throw CLI::ValidationError("update", "give at least one of --owner, --review-interval, --notes");
+    throw CLI::ValidationError("update",
+                               "give at least one of --owner, --review-interval, --notes");
   }
   request.set_etag(args.etag);
   auto stub = RequirementService::NewStub(options.Channel());
@@ -220,8 +221,9 @@ void AddRequirementsCommands(CLI::App& app, const ClientOptions& options, int& e
       "Example: compliancectl requirements review 5.1.a --conformity conforming "
       "--notes \"policy signed 2026-11-02\"");
   review->add_option("name", args->name, "requirement, e.g. 5.1.a")->required();
-  review->add_option("--conformity", args->conformity,
-                     "conforming, partially-conforming, nonconforming, not-assessed")
+  review
+      ->add_option("--conformity", args->conformity,
+                   "conforming, partially-conforming, nonconforming, not-assessed")
       ->required();
   review->add_option("--notes", args->notes, "what the review found");
   review->add_option("--time", args->review_time, "when it happened (RFC 3339); default now");

@@ -1,30 +1,35 @@
-# Generates C++ for the contract into one library target, compliance_proto, so the generated
-# code is compiled once and linked by everything else.
-set(PROTO_ROOT ${PROJECT_SOURCE_DIR}/proto)
-file(GLOB PROTO_FILES CONFIGURE_DEPENDS ${PROTO_ROOT}/compliance/v1/*.proto)
+# Generates C++ for the contract (proto/) and for the standard health protocol (third_party/)
+# into one library target, compliance_proto, so generated code is compiled once.
 get_target_property(GRPC_CPP_PLUGIN gRPC::grpc_cpp_plugin LOCATION)
 set(PROTO_OUT ${PROJECT_BINARY_DIR}/proto)
 file(MAKE_DIRECTORY ${PROTO_OUT})
-
 set(PROTO_SOURCES)
-foreach(proto ${PROTO_FILES})
-  file(RELATIVE_PATH rel ${PROTO_ROOT} ${proto})
-  string(REGEX REPLACE "\\.proto$" "" stem ${rel})
-  set(outputs
-    ${PROTO_OUT}/${stem}.pb.cc ${PROTO_OUT}/${stem}.pb.h
-    ${PROTO_OUT}/${stem}.grpc.pb.cc ${PROTO_OUT}/${stem}.grpc.pb.h)
-  add_custom_command(
-    OUTPUT ${outputs}
-    COMMAND protobuf::protoc
-      --proto_path=${PROTO_ROOT}
-      --cpp_out=${PROTO_OUT}
-      --grpc_out=${PROTO_OUT}
-      --plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN}
-      ${proto}
-    DEPENDS ${proto} protobuf::protoc
-    COMMENT "protoc ${rel}")
-  list(APPEND PROTO_SOURCES ${outputs})
-endforeach()
+
+function(compliance_protoc root)
+  file(GLOB_RECURSE protos CONFIGURE_DEPENDS ${root}/*.proto)
+  foreach(proto ${protos})
+    file(RELATIVE_PATH rel ${root} ${proto})
+    string(REGEX REPLACE "\\.proto$" "" stem ${rel})
+    set(outputs
+      ${PROTO_OUT}/${stem}.pb.cc ${PROTO_OUT}/${stem}.pb.h
+      ${PROTO_OUT}/${stem}.grpc.pb.cc ${PROTO_OUT}/${stem}.grpc.pb.h)
+    add_custom_command(
+      OUTPUT ${outputs}
+      COMMAND protobuf::protoc
+        --proto_path=${root}
+        --cpp_out=${PROTO_OUT}
+        --grpc_out=${PROTO_OUT}
+        --plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN}
+        ${proto}
+      DEPENDS ${proto} protobuf::protoc
+      COMMENT "protoc ${rel}")
+    list(APPEND PROTO_SOURCES ${outputs})
+  endforeach()
+  set(PROTO_SOURCES ${PROTO_SOURCES} PARENT_SCOPE)
+endfunction()
+
+compliance_protoc(${PROJECT_SOURCE_DIR}/proto)
+compliance_protoc(${PROJECT_SOURCE_DIR}/third_party)
 
 add_library(compliance_proto STATIC ${PROTO_SOURCES})
 target_include_directories(compliance_proto PUBLIC ${PROTO_OUT})

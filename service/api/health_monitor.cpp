@@ -45,8 +45,8 @@ void HealthMonitor::Update(bool serving) {
 
 void HealthMonitor::Run() {
   std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, absl::ToChronoMilliseconds(interval_),
-                         [this] { return stopping_; })) {
+  while (
+      !wake_.wait_for(lock, absl::ToChronoMilliseconds(interval_), [this] { return stopping_; })) {
     lock.unlock();
     const bool serving = probe_.Check();
     lock.lock();

@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include "absl/strings/match.h"
 
+#include "absl/strings/match.h"
 #include "api/status_names.h"
 
 namespace compliance {
@@ -17,7 +17,7 @@ class LoggingInterceptor final : public grpc::experimental::Interceptor {
   explicit LoggingInterceptor(const char* method)
       : method_(method),
         level_(absl::StartsWith(method, "/grpc.health.") ? spdlog::level::debug
-                                                      : spdlog::level::info),
+                                                         : spdlog::level::info),
         start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {

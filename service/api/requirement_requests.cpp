@@ -24,7 +24,8 @@ absl::Status CheckConformityValue(absl::string_view field, int value) {
 }
 
 // The mask paths an update selects: explicit, `*`, or (empty mask) every populated field.
-absl::StatusOr<std::vector<std::string>> SelectedPaths(const v1::UpdateRequirementRequest& request) {
+absl::StatusOr<std::vector<std::string>> SelectedPaths(
+    const v1::UpdateRequirementRequest& request) {
   const auto& requirement = request.requirement();
   std::vector<std::string> paths;
   if (request.update_mask().paths().empty()) {
@@ -45,11 +46,11 @@ absl::StatusOr<std::vector<std::string>> SelectedPaths(const v1::UpdateRequireme
       const bool output_only = v1::Requirement::descriptor()->FindFieldByName(path) != nullptr;
       return FieldError(
           "update_mask",
-          absl::StrCat("path \"", path.substr(0, 100), "\" ",
-                       output_only ? "is not writable" : "is not a field of Requirement",
-                       "; writable paths are owner, review_interval and notes",
-                       path == "conformity" ? " (conformity changes through ReviewRequirement)"
-                                            : ""));
+          absl::StrCat(
+              "path \"", path.substr(0, 100), "\" ",
+              output_only ? "is not writable" : "is not a field of Requirement",
+              "; writable paths are owner, review_interval and notes",
+              path == "conformity" ? " (conformity changes through ReviewRequirement)" : ""));
     }
     paths.push_back(path);
   }

@@ -39,17 +39,17 @@ grpc::Status RequirementServiceImpl::ListRequirements(grpc::ServerContext* conte
   return grpc::Status::OK;
 }
 
-grpc::Status RequirementServiceImpl::UpdateRequirement(
-    grpc::ServerContext* context, const v1::UpdateRequirementRequest* request,
-    v1::UpdateRequirementResponse* response) {
+grpc::Status RequirementServiceImpl::UpdateRequirement(grpc::ServerContext* context,
+                                                       const v1::UpdateRequirementRequest* request,
+                                                       v1::UpdateRequirementResponse* response) {
   auto update = ParseUpdateRequirement(*request);
   if (!update.ok()) return ToGrpcStatus(update.status());
   const absl::Time now = clock_.Now();
   auto requirement = store_.Modify(
       update->key, now, DeadlineOf(*context),
       [&](Requirement& current) {
-        if (auto status = CheckEtag(update->request_etag, update->resource_etag,
-                                    RequirementEtag(current));
+        if (auto status =
+                CheckEtag(update->request_etag, update->resource_etag, RequirementEtag(current));
             !status.ok()) {
           return status;
         }
@@ -62,9 +62,9 @@ grpc::Status RequirementServiceImpl::UpdateRequirement(
   return grpc::Status::OK;
 }
 
-grpc::Status RequirementServiceImpl::ReviewRequirement(
-    grpc::ServerContext* context, const v1::ReviewRequirementRequest* request,
-    v1::ReviewRequirementResponse* response) {
+grpc::Status RequirementServiceImpl::ReviewRequirement(grpc::ServerContext* context,
+                                                       const v1::ReviewRequirementRequest* request,
+                                                       v1::ReviewRequirementResponse* response) {
   const absl::Time now = clock_.Now();
   auto parsed = ParseReviewRequirement(*request, CallerName(*context), now);
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());

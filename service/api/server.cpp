@@ -72,6 +72,9 @@ int Serve(const Config& config) {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
+  // Idle sync-server pollers only notice a shutdown when their completion-queue wait ends;
+  // the default 10 s wait would hold up every drain.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -87,13 +90,12 @@ int Serve(const Config& config) {
   }
 
   auto* health = server->GetHealthCheckService();
-  HealthMonitor monitor(health,
-                        {v1::RequirementService::service_full_name(),
-                         v1::EvidenceService::service_full_name(),
-                         v1::ActionService::service_full_name(),
-                         v1::ReportService::service_full_name(),
-                         v1::AuditService::service_full_name()},
-                        config.database_url, Seconds(config.health_interval_seconds));
+  HealthMonitor monitor(
+      health,
+      {v1::RequirementService::service_full_name(), v1::EvidenceService::service_full_name(),
+       v1::ActionService::service_full_name(), v1::ReportService::service_full_name(),
+       v1::AuditService::service_full_name()},
+      config.database_url, Seconds(config.health_interval_seconds));
   monitor.Start();
 
   const std::string address = BoundAddress(config.listen, port);

@@ -25,11 +25,10 @@ absl::StatusOr<int> EffectivePageSize(int32_t page_size) {
 
 std::string FilterFingerprint(absl::string_view canonical_filters) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(canonical_filters.data()),
-         canonical_filters.size(), digest);
+  SHA256(reinterpret_cast<const unsigned char*>(canonical_filters.data()), canonical_filters.size(),
+         digest);
   // 64 bits tell filter sets apart; the token is not a security boundary.
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), 8));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), 8));
 }
 
 std::string EncodePageToken(absl::string_view filter_fingerprint, const PageCursor& cursor) {

@@ -6,8 +6,8 @@
 
 namespace compliance {
 
-ConnectionPool::ConnectionPool(std::string database_url, int size,
-                               absl::Duration acquire_timeout, Initializer initializer)
+ConnectionPool::ConnectionPool(std::string database_url, int size, absl::Duration acquire_timeout,
+                               Initializer initializer)
     : database_url_(std::move(database_url)),
       size_(std::max(1, size)),
       acquire_timeout_(acquire_timeout),
@@ -71,6 +71,15 @@ void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection, bool 
   }
   available_.notify_one();
   // A discarded connection is closed here, after the lock is released.
+}
+
+void ConnectionPool::DiscardIdle() {
+  std::vector<std::unique_ptr<pqxx::connection>> closing;
+  {
+    std::lock_guard lock(mutex_);
+    closing.swap(idle_);
+  }
+  available_.notify_all();
 }
 
 PoolStats ConnectionPool::Stats() const {

@@ -52,8 +52,8 @@ int ApplyPending(pqxx::connection& connection, const std::vector<Migration>& mig
     const std::string checksum = Sha256Hex(migration.sql);
     if (auto it = applied.find(migration.version); it != applied.end()) {
       if (it->second != checksum) {
-        throw std::runtime_error(absl::StrCat("migration ", migration.file_name,
-                                              " was changed after it was applied"));
+        throw std::runtime_error(
+            absl::StrCat("migration ", migration.file_name, " was changed after it was applied"));
       }
       continue;
     }
@@ -76,8 +76,8 @@ absl::StatusOr<int> ApplyMigrations(const std::string& database_url,
     // Session-level lock: held across the per-migration transactions, released on close.
     pqxx::nontransaction(connection).exec_params("SELECT pg_advisory_lock($1)", kMigrationLockKey);
     const int count = ApplyPending(connection, migrations);
-    pqxx::nontransaction(connection).exec_params("SELECT pg_advisory_unlock($1)",
-                                                 kMigrationLockKey);
+    pqxx::nontransaction(connection)
+        .exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
     return count;
   } catch (const pqxx::broken_connection& e) {
     return absl::UnavailableError(absl::StrCat("database unreachable: ", e.what()));

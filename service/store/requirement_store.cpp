@@ -9,18 +9,18 @@ namespace compliance {
 namespace {
 
 // Columns of a requirement with its live counts; $1 is "now" in microseconds.
-#define REQUIREMENT_COLUMNS                                                               \
-  "r.framework, r.requirement_id, r.clause, r.position, r.reference, r.title, "          \
-  "r.description, array_to_json(r.evidence_guidance)::text, r.conformity, r.owner, "     \
-  "r.review_interval_us, ts_to_us(r.last_review_time), r.last_reviewer, r.notes, "      \
-  "ts_to_us(r.tracking_start_time), ts_to_us(r.update_time), r.version, "               \
+#define REQUIREMENT_COLUMNS                                                                 \
+  "r.framework, r.requirement_id, r.clause, r.position, r.reference, r.title, "             \
+  "r.description, array_to_json(r.evidence_guidance)::text, r.conformity, r.owner, "        \
+  "r.review_interval_us, ts_to_us(r.last_review_time), r.last_reviewer, r.notes, "          \
+  "ts_to_us(r.tracking_start_time), ts_to_us(r.update_time), r.version, "                   \
   "(SELECT count(*) FROM evidence_requirements er JOIN evidence e ON e.id = er.evidence_id" \
-  "  WHERE er.framework = r.framework AND er.requirement_id = r.requirement_id"           \
-  "    AND e.state = 1 AND (e.expire_time IS NULL OR e.expire_time > us_to_ts($1))), "   \
-  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                       \
-  "   AND a.requirement_id = r.requirement_id AND a.state = 1), "                         \
-  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                       \
-  "   AND a.requirement_id = r.requirement_id AND a.state = 1"                            \
+  "  WHERE er.framework = r.framework AND er.requirement_id = r.requirement_id"             \
+  "    AND e.state = 1 AND (e.expire_time IS NULL OR e.expire_time > us_to_ts($1))), "      \
+  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                         \
+  "   AND a.requirement_id = r.requirement_id AND a.state = 1), "                           \
+  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                         \
+  "   AND a.requirement_id = r.requirement_id AND a.state = 1"                              \
   "   AND a.due_time <= us_to_ts($1)) "
 
 constexpr char kGet[] = "requirement_get";
@@ -71,7 +71,8 @@ Requirement ReadRequirement(const pqxx::row& row, int* position) {
   r.reference = row[4].as<std::string>();
   r.title = row[5].as<std::string>();
   r.description = row[6].as<std::string>();
-  r.evidence_guidance = nlohmann::json::parse(row[7].as<std::string>()).get<std::vector<std::string>>();
+  r.evidence_guidance =
+      nlohmann::json::parse(row[7].as<std::string>()).get<std::vector<std::string>>();
   r.conformity = static_cast<Conformity>(row[8].as<int>());
   r.owner = row[9].as<std::string>();
   r.review_interval = absl::Microseconds(row[10].as<int64_t>());
@@ -114,10 +115,9 @@ absl::StatusOr<RequirementPage> RequirementStore::List(const RequirementFilter& 
                                                        int after_position, int limit,
                                                        absl::Time now, absl::Time deadline) {
   return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<RequirementPage> {
-    const auto result = work.exec_prepared(
-        kList, absl::ToUnixMicros(now), filter.framework, filter.clause,
-        static_cast<int>(filter.conformity), after_position, filter.review_overdue_only,
-        limit + 1);
+    const auto result = work.exec_prepared(kList, absl::ToUnixMicros(now), filter.framework,
+                                           filter.clause, static_cast<int>(filter.conformity),
+                                           after_position, filter.review_overdue_only, limit + 1);
     RequirementPage page;
     for (const auto& row : result) {
       if (static_cast<int>(page.requirements.size()) == limit) {

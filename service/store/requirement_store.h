@@ -2,9 +2,8 @@
 
 #include <functional>
 #include <optional>
-#include <vector>
-
 #include <pqxx/pqxx>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -37,8 +36,7 @@ class RequirementStore {
   static void Prepare(pqxx::connection& connection);
 
   /// NOT_FOUND when no such requirement exists.
-  absl::StatusOr<Requirement> Get(const RequirementKey& key, absl::Time now,
-                                  absl::Time deadline);
+  absl::StatusOr<Requirement> Get(const RequirementKey& key, absl::Time now, absl::Time deadline);
 
   /// Up to `limit` requirements after catalog position `after_position`, in catalog order.
   absl::StatusOr<RequirementPage> List(const RequirementFilter& filter, int after_position,
@@ -47,8 +45,7 @@ class RequirementStore {
   /// Locks the requirement, lets `change` check and modify it, and stores the result in the
   /// same transaction; a non-OK status from `change` writes nothing. With `review`, the
   /// review is also appended to the requirement's history.
-  absl::StatusOr<Requirement> Modify(const RequirementKey& key, absl::Time now,
-                                     absl::Time deadline,
+  absl::StatusOr<Requirement> Modify(const RequirementKey& key, absl::Time now, absl::Time deadline,
                                      const std::function<absl::Status(Requirement&)>& change,
                                      const std::optional<Review>& review);
 

@@ -24,7 +24,7 @@ DatabaseFailure ClassifyCurrentException(pqxx::connection& connection) {
     return DatabaseFailure::kRetry;
   } catch (const pqxx::broken_connection& e) {
     spdlog::warn("database connection lost: {}", e.what());
-    return DatabaseFailure::kUnavailable;
+    return DatabaseFailure::kLostConnection;
   } catch (const pqxx::in_doubt_error& e) {
     spdlog::error("database commit outcome unknown: {}", e.what());
     return DatabaseFailure::kUnavailable;
@@ -33,15 +33,15 @@ DatabaseFailure ClassifyCurrentException(pqxx::connection& connection) {
     return DatabaseFailure::kAlreadyExists;
   } catch (const pqxx::sql_error& e) {
     if (IsConnectionState(e.sqlstate()) || !connection.is_open()) {
-      spdlog::warn("database unavailable ({}): {}", e.sqlstate(), e.what());
-      return DatabaseFailure::kUnavailable;
+      spdlog::warn("database connection lost ({}): {}", e.sqlstate(), e.what());
+      return DatabaseFailure::kLostConnection;
     }
     spdlog::error("database error ({}) in {}: {}", e.sqlstate(), e.query(), e.what());
     return DatabaseFailure::kInternal;
   } catch (const std::exception& e) {
     if (!connection.is_open()) {
       spdlog::warn("database connection lost: {}", e.what());
-      return DatabaseFailure::kUnavailable;
+      return DatabaseFailure::kLostConnection;
     }
     spdlog::error("unexpected error in a database transaction: {}", e.what());
     return DatabaseFailure::kInternal;
@@ -51,6 +51,7 @@ DatabaseFailure ClassifyCurrentException(pqxx::connection& connection) {
 absl::Status FailureStatus(DatabaseFailure failure) {
   switch (failure) {
     case DatabaseFailure::kUnavailable:
+    case DatabaseFailure::kLostConnection:
     case DatabaseFailure::kRetry:
       return absl::UnavailableError("database: unavailable; retry later");
     case DatabaseFailure::kAlreadyExists:

@@ -1,9 +1,8 @@
 #pragma once
 
 #include <functional>
-#include <type_traits>
-
 #include <pqxx/pqxx>
+#include <type_traits>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -11,8 +10,10 @@
 
 namespace compliance {
 
-/// How a database exception should be answered.
-enum class DatabaseFailure { kRetry, kUnavailable, kAlreadyExists, kInternal };
+/// How a database exception should be answered. kRetry: a conflict with a concurrent
+/// transaction. kLostConnection: the connection broke before the outcome was decided (a
+/// broken commit is in_doubt_error, kUnavailable), so running again on a fresh one is safe.
+enum class DatabaseFailure { kRetry, kLostConnection, kUnavailable, kAlreadyExists, kInternal };
 
 /// Classifies the exception being handled (call from a catch block only).
 DatabaseFailure ClassifyCurrentException(pqxx::connection& connection);
@@ -39,10 +40,13 @@ absl::StatusOr<T> RunTransaction(ConnectionPool& pool, absl::Time deadline,
     } catch (...) {
       failure = ClassifyCurrentException(lease->connection());
     }
-    if (failure == DatabaseFailure::kUnavailable) lease->Discard();
-    if (failure != DatabaseFailure::kRetry || attempt == kAttempts || absl::Now() >= deadline) {
-      return FailureStatus(failure);
+    if (failure == DatabaseFailure::kLostConnection || failure == DatabaseFailure::kUnavailable) {
+      lease->Discard();
+      pool.DiscardIdle();
     }
+    const bool retry = failure == DatabaseFailure::kRetry ||
+                       (failure == DatabaseFailure::kLostConnection && attempt == 1);
+    if (!retry || attempt == kAttempts || absl::Now() >= deadline) return FailureStatus(failure);
   }
 }
 

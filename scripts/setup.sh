@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the build, the service and the tests need and is not there yet: Debian
+# packages, and buf (from npm) into .tools/. Safe to run again; does nothing when all is there.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libpqxx-dev prometheus-cpp-dev libgtest-dev libgmock-dev
+  libcli11-dev libspdlog-dev nlohmann-json3-dev libssl-dev
+  postgresql prometheus clang-format
+)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+buf="$root/.tools/node_modules/.bin/buf"
+if [[ ! -x "$buf" ]]; then
+  echo "setup: installing buf into .tools/" >&2
+  npm install --prefix "$root/.tools" --no-audit --no-fund --loglevel=error \
+    @bufbuild/buf@1.75.0 >/dev/null
+fi

@@ -1,0 +1,163 @@
+#include "store/requirement_store.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "domain/etag.h"
+#include "fake_clock.h"
+#include "store/connection_pool.h"
+#include "test_database.h"
+
+namespace compliance::testing {
+namespace {
+
+const RequirementKey kA{"iso27001-2022", "5.1.a"};
+
+class RequirementStoreTest : public ::testing::Test {
+ protected:
+  absl::Time Deadline() const { return absl::Now() + absl::Seconds(10); }
+
+  // A change that checks `etag` the way the API does, then sets the owner.
+  std::function<absl::Status(Requirement&)> SetOwnerIf(std::string etag, std::string owner) {
+    return [etag, owner](Requirement& r) {
+      if (auto status = CheckEtag(etag, "", RequirementEtag(r)); !status.ok()) return status;
+      r.owner = owner;
+      return absl::OkStatus();
+    };
+  }
+
+  TestDatabase db_;
+  ConnectionPool pool_{db_.url(), 4, absl::Seconds(5), &RequirementStore::Prepare};
+  RequirementStore store_{pool_};
+  absl::Time now_ = absl::Now();
+};
+
+TEST_F(RequirementStoreTest, StaleEtagLoses) {
+  auto read = store_.Get(kA, now_, Deadline());
+  ASSERT_TRUE(read.ok()) << read.status();
+  const std::string etag = RequirementEtag(*read);
+
+  auto first = store_.Modify(kA, now_, Deadline(), SetOwnerIf(etag, "alice"), std::nullopt);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_NE(RequirementEtag(*first), etag);
+
+  auto second = store_.Modify(kA, now_, Deadline(), SetOwnerIf(etag, "bob"), std::nullopt);
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(store_.Get(kA, now_, Deadline())->owner, "alice");
+}
+
+TEST_F(RequirementStoreTest, FailedChangeWritesNothing) {
+  auto before = store_.Get(kA, now_, Deadline());
+  auto failed = store_.Modify(
+      kA, now_, Deadline(),
+      [](Requirement& r) {
+        r.owner = "half-written";
+        return absl::InvalidArgumentError("owner: no");
+      },
+      std::nullopt);
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kInvalidArgument);
+  auto after = store_.Get(kA, now_, Deadline());
+  EXPECT_EQ(after->owner, "");
+  EXPECT_EQ(after->version, before->version);
+}
+
+TEST_F(RequirementStoreTest, UnknownRequirementIsNotFound) {
+  EXPECT_EQ(store_.Get({"iso27001-2022", "9.9.z"}, now_, Deadline()).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_.Modify({"nist", "5.1.a"}, now_, Deadline(), SetOwnerIf("", "x"), std::nullopt)
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(RequirementStoreTest, PaginationVisitsEveryRequirementExactlyOnceInOrder) {
+  std::vector<std::string> seen;
+  int after = 0;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = store_.List(RequirementFilter{}, after, 3, now_, Deadline());
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& r : page->requirements) seen.push_back(r.key.id);
+    if (!page->more) break;
+    after = page->positions.back();
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"5.1.a", "5.1.b", "5.1.c", "5.1.d", "5.1.e", "5.1.f",
+                                            "5.1.g", "5.1.h"}));
+}
+
+TEST_F(RequirementStoreTest, FiltersByConformityAndOverdueReview) {
+  Review review{Conformity::kConforming, "fine", now_, "alice"};
+  ASSERT_TRUE(store_
+                  .Modify(
+                      kA, now_, Deadline(),
+                      [&](Requirement& r) {
+                        ApplyReview(review, r);
+                        return absl::OkStatus();
+                      },
+                      review)
+                  .ok());
+  RequirementFilter conforming;
+  conforming.conformity = Conformity::kConforming;
+  auto page = store_.List(conforming, 0, 50, now_, Deadline());
+  ASSERT_EQ(page->requirements.size(), 1u);
+  EXPECT_EQ(page->requirements[0].key.id, "5.1.a");
+  EXPECT_EQ(db_.Exec("SELECT count(*) FROM requirement_reviews")[0][0].as<int>(), 1);
+
+  // Tracking and the review both began now, with 365-day intervals: nothing is overdue 200
+  // days on, everything is 400 days on.
+  RequirementFilter overdue;
+  overdue.review_overdue_only = true;
+  EXPECT_EQ(
+      store_.List(overdue, 0, 50, now_ + absl::Hours(24 * 200), Deadline())->requirements.size(),
+      0u);
+  EXPECT_EQ(
+      store_.List(overdue, 0, 50, now_ + absl::Hours(24 * 400), Deadline())->requirements.size(),
+      8u);
+}
+
+TEST_F(RequirementStoreTest, CountsAreLiveAtTheGivenInstant) {
+  const int64_t now_us = absl::ToUnixMicros(now_);
+  auto ts = [&](int64_t offset_s) {
+    return "us_to_ts(" + std::to_string(now_us + offset_s * 1000000) + ")";
+  };
+  db_.Exec(
+      "WITH e AS (INSERT INTO evidence (kind, title, uri, source, collect_time, expire_time,"
+      " content_hash, submitter) VALUES"
+      " (1, 'forever', 'https://x/1', 'manual', " +
+      ts(-100) +
+      ", NULL, 'h1', 't'),"
+      " (1, 'expires', 'https://x/2', 'manual', " +
+      ts(-100) + ", " + ts(60) +
+      ", 'h2', 't')"
+      " RETURNING id)"
+      " INSERT INTO evidence_requirements (evidence_id, framework, requirement_id, ordinal)"
+      " SELECT id, 'iso27001-2022', '5.1.a', 0 FROM e");
+  db_.Exec(
+      "INSERT INTO actions (framework, requirement_id, kind, title, owner, due_time, state) VALUES"
+      " ('iso27001-2022', '5.1.a', 1, 'review', 'ceo', " +
+      ts(30) +
+      ", 1),"
+      " ('iso27001-2022', '5.1.a', 1, 'late', 'ceo', " +
+      ts(-30) +
+      ", 1),"
+      " ('iso27001-2022', '5.1.a', 1, 'done', 'ceo', " +
+      ts(-90) + ", 2)");
+
+  auto now = store_.Get(kA, now_, Deadline());
+  EXPECT_EQ(now->valid_evidence_count, 2);
+  EXPECT_EQ(now->open_action_count, 2);
+  EXPECT_EQ(now->overdue_action_count, 1);
+
+  auto later = store_.Get(kA, now_ + absl::Seconds(60), Deadline());
+  EXPECT_EQ(later->valid_evidence_count, 1);  // expired at exactly its expire_time
+  EXPECT_EQ(store_.Get(kA, now_ + absl::Seconds(60) - absl::Microseconds(1), Deadline())
+                ->valid_evidence_count,
+            2);
+
+  auto due = store_.Get(kA, now_ + absl::Seconds(30), Deadline());
+  EXPECT_EQ(due->overdue_action_count, 2);  // overdue from exactly its due time
+  EXPECT_EQ(due->open_action_count, 2);
+}
+
+}  // namespace
+}  // namespace compliance::testing

@@ -1,0 +1,67 @@
+#include "server_process.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+#include "process.h"
+
+namespace compliance::testing {
+
+std::string ServerBinary() { return COMPLIANCE_SERVER_BINARY; }
+std::string CliBinary() { return COMPLIANCECTL_BINARY; }
+std::string ProjectRoot() { return COMPLIANCE_PROJECT_ROOT; }
+
+std::chrono::system_clock::time_point DeadlineIn(double seconds) {
+  return std::chrono::system_clock::now() +
+         std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+}
+
+ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::string> env) {
+  env.insert(env.begin(),
+             {"DATABASE_URL=" + database_url, "COMPLIANCE_LISTEN=127.0.0.1:0",
+              "COMPLIANCE_METRICS_LISTEN=127.0.0.1:0", "COMPLIANCE_HEALTH_INTERVAL=0.2"});
+  pid_ = SpawnProcess({ServerBinary(), "serve"}, env, &stdout_fd_);
+  // The server announces the port it bound on stdout; wait up to 30 s for that line.
+  const std::string marker = "listening on ";
+  std::string seen;
+  const auto give_up = DeadlineIn(30);
+  while (std::chrono::system_clock::now() < give_up) {
+    pollfd fd{stdout_fd_, POLLIN, 0};
+    if (poll(&fd, 1, 100) <= 0) continue;
+    char buffer[256];
+    const ssize_t n = read(stdout_fd_, buffer, sizeof buffer);
+    if (n <= 0) break;
+    seen.append(buffer, static_cast<size_t>(n));
+    const auto at = seen.find(marker);
+    const auto end = seen.find('\n', at);
+    if (at != std::string::npos && end != std::string::npos) {
+      address_ = seen.substr(at + marker.size(), end - at - marker.size());
+      return;
+    }
+  }
+  Stop(SIGKILL);
+  throw std::runtime_error("compliance-server did not start; stdout: " + seen);
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Stop(SIGTERM);
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
+  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+}
+
+int ServerProcess::Stop(int signal) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, signal);
+  const int code = WaitProcess(pid_);
+  pid_ = -1;
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+  stdout_fd_ = -1;
+  return code;
+}
+
+}  // namespace compliance::testing

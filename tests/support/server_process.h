@@ -1,0 +1,44 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace compliance::testing {
+
+/// The real compliance-server binary, started on port 0 against `database_url`.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const std::string& database_url, std::vector<std::string> env = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  /// host:port the server bound.
+  const std::string& address() const { return address_; }
+  /// A new channel to it.
+  std::shared_ptr<grpc::Channel> Channel() const;
+  pid_t pid() const { return pid_; }
+
+  /// Sends `signal` and waits; returns the exit code (-1 when a signal ended it).
+  int Stop(int signal);
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::string address_;
+};
+
+/// Path of a built binary, from the build's compile definitions.
+std::string ServerBinary();
+std::string CliBinary();
+/// The repository root (for scripts/).
+std::string ProjectRoot();
+
+/// A deadline `seconds` from now, for client calls.
+std::chrono::system_clock::time_point DeadlineIn(double seconds);
+
+}  // namespace compliance::testing

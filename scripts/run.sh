@@ -11,7 +11,7 @@ scripts/build.sh
 if [[ -z "${DATABASE_URL:-}" ]]; then
   DATABASE_URL=$(scripts/pg.sh start "$root/.data/pg")
   export DATABASE_URL
-  trap 'scripts/pg.sh stop "$root/.data/pg"; echo "local PostgreSQL stopped" >&2' EXIT
+  trap '"$root/scripts/pg.sh" stop "$root/.data/pg"; echo "local PostgreSQL stopped" >&2' EXIT
   echo "local PostgreSQL: $DATABASE_URL" >&2
 fi
 

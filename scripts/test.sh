@@ -17,7 +17,7 @@ scripts/build.sh
 
 work=$(mktemp -d /tmp/compliance-test.XXXXXX)
 chmod 755 "$work"
-cleanup() { scripts/pg.sh stop "$work/pg"; rm -rf "$work"; }
+cleanup() { "$root/scripts/pg.sh" stop "$work/pg"; rm -rf "$work"; }
 trap cleanup EXIT
 # Durability is not under test here; speed is welcome.
 TEST_DATABASE_URL=$(PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \

@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "api/evidence_service.h"
 #include "api/health_monitor.h"
 #include "api/logging_interceptor.h"
 #include "api/requirement_service.h"
@@ -18,6 +19,7 @@
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "compliance/v1/report.grpc.pb.h"
 #include "store/connection_pool.h"
+#include "store/evidence_store.h"
 #include "store/migrations.h"
 #include "store/requirement_store.h"
 
@@ -57,12 +59,16 @@ int Serve(const Config& config) {
   }
 
   ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),
-                      [](pqxx::connection& connection) { RequirementStore::Prepare(connection); });
+                      [](pqxx::connection& connection) {
+                        RequirementStore::Prepare(connection);
+                        EvidenceStore::Prepare(connection);
+                      });
   SystemClock clock;
   RequirementStore requirement_store(pool);
   RequirementServiceImpl requirement_service(requirement_store, clock);
+  EvidenceStore evidence_store(pool);
+  EvidenceServiceImpl evidence_service(evidence_store, clock);
   // Implemented by later releases; until then their RPCs answer UNIMPLEMENTED.
-  v1::EvidenceService::Service evidence_service;
   v1::ActionService::Service action_service;
   v1::ReportService::Service report_service;
   v1::AuditService::Service audit_service;

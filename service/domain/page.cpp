@@ -1,13 +1,12 @@
 #include "domain/page.h"
 
-#include <openssl/sha.h>
-
 #include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "domain/errors.h"
+#include "domain/sha256.h"
 
 namespace compliance {
 namespace {
@@ -24,11 +23,8 @@ absl::StatusOr<int> EffectivePageSize(int32_t page_size) {
 }
 
 std::string FilterFingerprint(absl::string_view canonical_filters) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(canonical_filters.data()), canonical_filters.size(),
-         digest);
   // 64 bits tell filter sets apart; the token is not a security boundary.
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), 8));
+  return Sha256Hex(canonical_filters).substr(0, 16);
 }
 
 std::string EncodePageToken(absl::string_view filter_fingerprint, const PageCursor& cursor) {

@@ -1,14 +1,13 @@
 #include "store/migrations.h"
 
-#include <openssl/sha.h>
 #include <spdlog/spdlog.h>
 
 #include <map>
 #include <pqxx/pqxx>
 #include <stdexcept>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "domain/sha256.h"
 
 namespace compliance {
 namespace {
@@ -26,13 +25,6 @@ constexpr char kCreateLedger[] = R"sql(
 constexpr char kSelectApplied[] = "SELECT version, sha256 FROM schema_migrations";
 constexpr char kRecordApplied[] =
     "INSERT INTO schema_migrations (version, file_name, sha256) VALUES ($1, $2, $3)";
-
-std::string Sha256Hex(absl::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-}
 
 int ApplyPending(pqxx::connection& connection, const std::vector<Migration>& migrations) {
   {

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "compliance/v1/evidence.grpc.pb.h"
+#include "domain/clock.h"
+#include "store/evidence_store.h"
+
+namespace compliance {
+
+/// compliance.v1.EvidenceService over the evidence store.
+class EvidenceServiceImpl final : public v1::EvidenceService::Service {
+ public:
+  EvidenceServiceImpl(EvidenceStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  grpc::Status CreateEvidence(grpc::ServerContext* context,
+                              const v1::CreateEvidenceRequest* request,
+                              v1::CreateEvidenceResponse* response) override;
+  grpc::Status BatchCreateEvidence(grpc::ServerContext* context,
+                                   const v1::BatchCreateEvidenceRequest* request,
+                                   v1::BatchCreateEvidenceResponse* response) override;
+  grpc::Status GetEvidence(grpc::ServerContext* context, const v1::GetEvidenceRequest* request,
+                           v1::GetEvidenceResponse* response) override;
+  grpc::Status ListEvidence(grpc::ServerContext* context, const v1::ListEvidenceRequest* request,
+                            v1::ListEvidenceResponse* response) override;
+  grpc::Status WithdrawEvidence(grpc::ServerContext* context,
+                                const v1::WithdrawEvidenceRequest* request,
+                                v1::WithdrawEvidenceResponse* response) override;
+
+ private:
+  EvidenceStore& store_;
+  const Clock& clock_;
+};
+
+}  // namespace compliance

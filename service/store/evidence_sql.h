@@ -1,0 +1,119 @@
+#pragma once
+
+// Statements of the evidence store. Batches travel as one jsonb parameter, so that a thousand
+// records take one round trip per step and no value is ever spliced into SQL text.
+
+namespace compliance::evidence_sql {
+
+#define EVIDENCE_COLUMNS                                                                    \
+  "e.id::text, e.kind, e.title, e.description, e.uri, e.sha256, e.source, e.external_id, "  \
+  "ts_to_us(e.collect_time), ts_to_us(e.expire_time), e.labels::text, e.state, "            \
+  "coalesce(e.supersedes::text, ''), coalesce(e.superseded_by::text, ''), "                 \
+  "e.withdraw_reason, e.submitter, ts_to_us(e.create_time), e.version, "                    \
+  "(SELECT json_agg(json_build_array(er.framework, er.requirement_id) ORDER BY er.ordinal)" \
+  "   FROM evidence_requirements er WHERE er.evidence_id = e.id)::text "
+
+inline constexpr char kRequirementKeys[] = "evidence_requirement_keys";
+inline constexpr char kRequirementKeysSql[] = "SELECT framework, requirement_id FROM requirements";
+
+// $1 method, $2 actor, $3 [{request_id, hash}]
+inline constexpr char kClaimKeys[] = "evidence_claim_keys";
+inline constexpr char kClaimKeysSql[] =
+    "INSERT INTO idempotency_keys (method, actor, request_id, request_hash) "
+    "SELECT $1, $2, k->>'request_id', k->>'hash' FROM jsonb_array_elements($3::jsonb) k "
+    "ON CONFLICT DO NOTHING RETURNING request_id";
+
+// $1 method, $2 actor, $3 [request_id]
+inline constexpr char kKnownKeys[] = "evidence_known_keys";
+inline constexpr char kKnownKeysSql[] =
+    "SELECT request_id, request_hash, array_to_json(result_ids)::text FROM idempotency_keys "
+    "WHERE method = $1 AND actor = $2 "
+    "  AND request_id IN (SELECT jsonb_array_elements_text($3::jsonb))";
+
+// $1 [{source, external_id}]: writers of one key queue up instead of racing to insert.
+inline constexpr char kLockExternalKeys[] = "evidence_lock_external_keys";
+inline constexpr char kLockExternalKeysSql[] =
+    "SELECT pg_advisory_xact_lock(k) FROM ("
+    "  SELECT DISTINCT hashtextextended(x->>'source' || '/' || (x->>'external_id'), 27001) AS k"
+    "  FROM jsonb_array_elements($1::jsonb) x ORDER BY k) keys";
+
+inline constexpr char kActiveByExternal[] = "evidence_active_by_external";
+inline constexpr char kActiveByExternalSql[] =
+    "SELECT e.id::text, e.source, e.external_id, e.content_hash, e.state FROM evidence e "
+    "WHERE e.state = 1 AND e.external_id <> '' AND (e.source, e.external_id) IN ("
+    "  SELECT x->>'source', x->>'external_id' FROM jsonb_array_elements($1::jsonb) x) "
+    "FOR UPDATE";
+
+// $1 [uuid]
+inline constexpr char kTargets[] = "evidence_targets";
+inline constexpr char kTargetsSql[] =
+    "SELECT e.id::text, e.source, e.external_id, e.content_hash, e.state FROM evidence e "
+    "WHERE e.id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) FOR UPDATE";
+
+inline constexpr char kNewIds[] = "evidence_new_ids";
+inline constexpr char kNewIdsSql[] = "SELECT gen_random_uuid()::text FROM generate_series(1, $1)";
+
+// $1 [record], $2 submitter
+inline constexpr char kInsert[] = "evidence_insert";
+inline constexpr char kInsertSql[] =
+    "INSERT INTO evidence (id, kind, title, description, uri, sha256, source, external_id,"
+    "  collect_time, expire_time, labels, content_hash, supersedes, submitter) "
+    "SELECT (r->>'id')::uuid, (r->>'kind')::smallint, r->>'title', r->>'description',"
+    "  r->>'uri', r->>'sha256', r->>'source', r->>'external_id',"
+    "  us_to_ts((r->>'collect_us')::bigint), us_to_ts((r->>'expire_us')::bigint), r->'labels',"
+    "  r->>'hash', (r->>'supersedes')::uuid, $2 "
+    "FROM jsonb_array_elements($1::jsonb) r";
+
+// $1 [{id, framework, requirement, ordinal}]
+inline constexpr char kInsertLinks[] = "evidence_insert_links";
+inline constexpr char kInsertLinksSql[] =
+    "INSERT INTO evidence_requirements (evidence_id, framework, requirement_id, ordinal) "
+    "SELECT (l->>'id')::uuid, l->>'framework', l->>'requirement', (l->>'ordinal')::int "
+    "FROM jsonb_array_elements($1::jsonb) l";
+
+// $1 [{id, by}]
+inline constexpr char kSupersede[] = "evidence_supersede";
+inline constexpr char kSupersedeSql[] =
+    "UPDATE evidence e SET state = 2, superseded_by = (s->>'by')::uuid, version = e.version + 1 "
+    "FROM jsonb_array_elements($1::jsonb) s WHERE e.id = (s->>'id')::uuid";
+
+// $1 method, $2 actor, $3 [{request_id, id}]
+inline constexpr char kRecordResults[] = "evidence_record_results";
+inline constexpr char kRecordResultsSql[] =
+    "UPDATE idempotency_keys k SET result_ids = ARRAY[(r->>'id')::uuid] "
+    "FROM jsonb_array_elements($3::jsonb) r "
+    "WHERE k.method = $1 AND k.actor = $2 AND k.request_id = r->>'request_id'";
+
+// $1 [uuid]
+inline constexpr char kSelectByIds[] = "evidence_select_by_ids";
+inline constexpr char kSelectByIdsSql[] =
+    "SELECT " EVIDENCE_COLUMNS
+    "FROM evidence e "
+    "WHERE e.id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)";
+
+inline constexpr char kSelectForUpdate[] = "evidence_select_for_update";
+inline constexpr char kSelectForUpdateSql[] =
+    "SELECT " EVIDENCE_COLUMNS "FROM evidence e WHERE e.id = $1::uuid FOR UPDATE";
+
+inline constexpr char kWithdraw[] = "evidence_withdraw";
+inline constexpr char kWithdrawSql[] =
+    "UPDATE evidence SET state = 3, withdraw_reason = $2, version = version + 1 "
+    "WHERE id = $1::uuid";
+
+// $1 framework, $2 requirement ('' = any), $3 kind, $4 source, $5 state, $6 include expired,
+// $7 now, $8/$9 cursor (create time, id; NULL = first page), $10 limit
+inline constexpr char kList[] = "evidence_list";
+inline constexpr char kListSql[] =
+    "SELECT " EVIDENCE_COLUMNS
+    "FROM evidence e "
+    "WHERE ($1 = '' OR EXISTS (SELECT 1 FROM evidence_requirements er"
+    "        WHERE er.evidence_id = e.id AND er.framework = $1 AND er.requirement_id = $2))"
+    "  AND ($3 = 0 OR e.kind = $3) AND ($4 = '' OR e.source = $4) AND ($5 = 0 OR e.state = $5)"
+    "  AND ($6 OR e.expire_time IS NULL OR e.expire_time > us_to_ts($7))"
+    "  AND ($8::bigint IS NULL OR e.create_time < us_to_ts($8)"
+    "       OR (e.create_time = us_to_ts($8) AND e.id > $9::uuid)) "
+    "ORDER BY e.create_time DESC, e.id LIMIT $10";
+
+#undef EVIDENCE_COLUMNS
+
+}  // namespace compliance::evidence_sql

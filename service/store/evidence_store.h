@@ -1,0 +1,68 @@
+#pragma once
+
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "domain/evidence.h"
+#include "store/connection_pool.h"
+
+namespace compliance {
+
+/// The outcome of one create.
+struct CreatedEvidence {
+  Evidence evidence;
+  bool deduplicated = false;
+};
+
+/// Filters of ListEvidence; empty members match everything.
+struct EvidenceFilter {
+  std::optional<RequirementKey> requirement;
+  int kind = 0;
+  std::string source;
+  EvidenceState state = EvidenceState::kUnspecified;
+  bool include_expired = false;
+};
+
+/// Keyset position: the last row's create time and id.
+struct EvidenceCursor {
+  absl::Time create_time;
+  std::string id;
+};
+
+/// Reads and writes evidence in PostgreSQL.
+class EvidenceStore {
+ public:
+  explicit EvidenceStore(ConnectionPool& pool) : pool_(pool) {}
+
+  /// Prepares this store's statements on a new connection.
+  static void Prepare(pqxx::connection& connection);
+
+  /// Creates records in one transaction, in request order: request_id retries and re-sent
+  /// (source, external_id) content are deduplicated, changed content supersedes. Any failure
+  /// writes nothing. `batch` only shapes the field paths in errors.
+  absl::StatusOr<std::vector<CreatedEvidence>> Create(const std::vector<NewEvidence>& requests,
+                                                      bool batch, const std::string& actor,
+                                                      absl::Time now, absl::Time deadline);
+
+  /// NOT_FOUND when no such record exists.
+  absl::StatusOr<Evidence> Get(const std::string& id, absl::Time deadline);
+
+  /// Up to `limit` records after `after`, newest first; `more` tells whether rows follow.
+  absl::StatusOr<std::vector<Evidence>> List(const EvidenceFilter& filter,
+                                             const std::optional<EvidenceCursor>& after, int limit,
+                                             absl::Time now, absl::Time deadline, bool* more);
+
+  /// Withdraws an ACTIVE record after `check` (the etag) passes.
+  absl::StatusOr<Evidence> Withdraw(const std::string& id, const std::string& reason,
+                                    const std::function<absl::Status(const Evidence&)>& check,
+                                    absl::Time deadline);
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace compliance

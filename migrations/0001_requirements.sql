@@ -2,7 +2,10 @@
 -- exactly PostgreSQL's own resolution, so nothing is rounded on the way in or out.
 CREATE FUNCTION us_to_ts(us bigint) RETURNS timestamptz
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN 'epoch'::timestamptz + us * interval '1 microsecond';
+  -- Whole seconds and the remainder separately: interval arithmetic goes through float8,
+  -- which is exact below 2^53 microseconds per factor but not for the product as a whole.
+  RETURN 'epoch'::timestamptz + (us / 1000000) * interval '1 second'
+                              + (us % 1000000) * interval '1 microsecond';
 
 CREATE FUNCTION ts_to_us(ts timestamptz) RETURNS bigint
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -31,6 +31,11 @@ void AddServerFlags(CLI::App& app, Config& config) {
       ->envname("COMPLIANCE_HEALTH_INTERVAL")
       ->check(CLI::Range(0.05, 60.0))
       ->capture_default_str();
+  app.add_option("--idempotency-retention-days", config.idempotency_retention_days,
+                 "days a request_id is remembered for safe retries (at least 7)")
+      ->envname("COMPLIANCE_IDEMPOTENCY_RETENTION_DAYS")
+      ->check(CLI::Range(7.0, 3650.0))
+      ->capture_default_str();
   app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
       ->envname("COMPLIANCE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))

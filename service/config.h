@@ -15,6 +15,7 @@ struct Config {
   double drain_timeout_seconds = 10;
   double health_interval_seconds = 1;
   std::string log_level = "info";
+  double idempotency_retention_days = 7;
   bool migrate_on_start = true;
 };
 

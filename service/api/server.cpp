@@ -12,6 +12,7 @@
 
 #include "api/evidence_service.h"
 #include "api/health_monitor.h"
+#include "api/janitor.h"
 #include "api/logging_interceptor.h"
 #include "api/requirement_service.h"
 #include "compliance/v1/action.grpc.pb.h"
@@ -20,6 +21,7 @@
 #include "compliance/v1/report.grpc.pb.h"
 #include "store/connection_pool.h"
 #include "store/evidence_store.h"
+#include "store/idempotency_store.h"
 #include "store/migrations.h"
 #include "store/requirement_store.h"
 
@@ -62,6 +64,7 @@ int Serve(const Config& config) {
                       [](pqxx::connection& connection) {
                         RequirementStore::Prepare(connection);
                         EvidenceStore::Prepare(connection);
+                        IdempotencyStore::Prepare(connection);
                       });
   SystemClock clock;
   RequirementStore requirement_store(pool);
@@ -103,6 +106,10 @@ int Serve(const Config& config) {
        v1::AuditService::service_full_name()},
       config.database_url, Seconds(config.health_interval_seconds));
   monitor.Start();
+  IdempotencyStore idempotency_store(pool);
+  Janitor janitor(idempotency_store, clock, absl::Hours(24) * config.idempotency_retention_days,
+                  absl::Minutes(10));
+  janitor.Start();
 
   const std::string address = BoundAddress(config.listen, port);
   spdlog::info("serving gRPC on {}", address);
@@ -117,6 +124,7 @@ int Serve(const Config& config) {
     spdlog::info("received {}: NOT_SERVING, draining for up to {}s", strsignal(signal_number),
                  config.drain_timeout_seconds);
     monitor.Stop();
+    janitor.Stop();
     health->Shutdown();  // every service NOT_SERVING, and it stays so
     server->Shutdown(std::chrono::system_clock::now() +
                      absl::ToChronoMilliseconds(Seconds(config.drain_timeout_seconds)));

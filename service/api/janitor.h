@@ -1,0 +1,38 @@
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "absl/time/time.h"
+#include "domain/clock.h"
+#include "store/idempotency_store.h"
+
+namespace compliance {
+
+/// Background upkeep: forgets request_ids older than the retention, a small batch at a time.
+/// Every replica may run one; they skip each other's rows instead of waiting.
+class Janitor {
+ public:
+  Janitor(IdempotencyStore& store, const Clock& clock, absl::Duration retention,
+          absl::Duration interval);
+  ~Janitor();
+
+  void Start();
+  void Stop();
+
+  /// One pass: purges in batches until nothing old is left. Returns the number purged.
+  int RunOnce();
+
+ private:
+  IdempotencyStore& store_;
+  const Clock& clock_;
+  const absl::Duration retention_;
+  const absl::Duration interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace compliance

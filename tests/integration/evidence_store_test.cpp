@@ -1,0 +1,254 @@
+#include "store/evidence_store.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "fake_clock.h"
+#include "store/connection_pool.h"
+#include "store/requirement_store.h"
+#include "test_database.h"
+
+namespace compliance::testing {
+namespace {
+
+const RequirementKey kF{"iso27001-2022", "5.1.f"};
+
+void PrepareAll(pqxx::connection& connection) {
+  RequirementStore::Prepare(connection);
+  EvidenceStore::Prepare(connection);
+}
+
+class EvidenceStoreTest : public ::testing::Test {
+ protected:
+  absl::Time Deadline() const { return absl::Now() + absl::Seconds(30); }
+
+  NewEvidence Record(const std::string& external_id, const std::string& title = "Training") {
+    NewEvidence r;
+    r.content.requirements = {kF};
+    r.content.kind = 6;
+    r.content.title = title;
+    r.content.uri = "https://hr.example.com/" + external_id;
+    r.content.source = "hr-system";
+    r.content.external_id = external_id;
+    r.content.collect_time = absl::FromUnixSeconds(1790000000);
+    return r;
+  }
+
+  absl::StatusOr<CreatedEvidence> CreateOne(const NewEvidence& request) {
+    auto created = store_.Create({request}, false, "tester", absl::Now(), Deadline());
+    if (!created.ok()) return created.status();
+    return created->front();
+  }
+
+  int Count(const std::string& where = "true") {
+    return db_.Exec("SELECT count(*) FROM evidence WHERE " + where)[0][0].as<int>();
+  }
+
+  TestDatabase db_;
+  ConnectionPool pool_{db_.url(), 8, absl::Seconds(10), &PrepareAll};
+  EvidenceStore store_{pool_};
+  RequirementStore requirements_{pool_};
+};
+
+TEST_F(EvidenceStoreTest, RequestIdRetryReturnsTheFirstRecord) {
+  auto request = Record("", "Policy v1");
+  request.request_id = "retry-1";
+  auto first = CreateOne(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->deduplicated);
+  auto again = CreateOne(request);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->deduplicated);
+  EXPECT_EQ(again->evidence.id, first->evidence.id);
+  EXPECT_EQ(Count(), 1);
+
+  request.content.title = "Policy v2";
+  auto reused = CreateOne(request);
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(EvidenceStoreTest, ResendByExternalIdDeduplicatesOrSupersedesAsAChain) {
+  auto v1 = CreateOne(Record("alice"));
+  ASSERT_TRUE(v1.ok()) << v1.status();
+  auto same = CreateOne(Record("alice"));
+  ASSERT_TRUE(same.ok());
+  EXPECT_TRUE(same->deduplicated);
+  EXPECT_EQ(same->evidence.id, v1->evidence.id);
+  EXPECT_EQ(Count(), 1);
+
+  auto v2 = CreateOne(Record("alice", "Training, renewed"));
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_FALSE(v2->deduplicated);
+  EXPECT_EQ(v2->evidence.supersedes, v1->evidence.id);
+  auto v3 = CreateOne(Record("alice", "Training, renewed again"));
+  ASSERT_TRUE(v3.ok());
+
+  auto old = store_.Get(v1->evidence.id, Deadline());
+  EXPECT_EQ(old->state, EvidenceState::kSuperseded);
+  EXPECT_EQ(old->superseded_by, v2->evidence.id);
+  auto middle = store_.Get(v2->evidence.id, Deadline());
+  EXPECT_EQ(middle->supersedes, v1->evidence.id);
+  EXPECT_EQ(middle->superseded_by, v3->evidence.id);
+  EXPECT_EQ(Count("state = 1"), 1);
+  EXPECT_EQ(Count(), 3);
+}
+
+TEST_F(EvidenceStoreTest, ABadItemInTheMiddleWritesNothing) {
+  std::vector<NewEvidence> batch;
+  for (int i = 0; i < 40; ++i) batch.push_back(Record("row-" + std::to_string(i)));
+  batch[17].content.requirements = {{"iso27001-2022", "9.9.z"}};
+  auto result = store_.Create(batch, true, "tester", absl::Now(), Deadline());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(absl::string_view(result.status().message()).substr(0, 37) ==
+              "requests[17].evidence.requirements[0]")
+      << result.status();
+  EXPECT_EQ(Count(), 0);
+  EXPECT_EQ(db_.Exec("SELECT count(*) FROM evidence_requirements")[0][0].as<int>(), 0);
+}
+
+TEST_F(EvidenceStoreTest, AThousandGoodItemsWriteAThousandRecords) {
+  std::vector<NewEvidence> batch;
+  for (int i = 0; i < 1000; ++i) {
+    batch.push_back(Record("employee-" + std::to_string(i)));
+    batch.back().request_id = "batch-" + std::to_string(i);
+  }
+  auto result = store_.Create(batch, true, "tester", absl::Now(), Deadline());
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->size(), 1000u);
+  EXPECT_EQ((*result)[999].evidence.content.external_id, "employee-999");  // request order
+  EXPECT_EQ(Count(), 1000);
+  auto again = store_.Create(batch, true, "tester", absl::Now(), Deadline());
+  ASSERT_TRUE(again.ok()) << again.status();
+  for (const auto& created : *again) EXPECT_TRUE(created.deduplicated);
+  EXPECT_EQ(Count(), 1000);
+}
+
+TEST_F(EvidenceStoreTest, TheDatabaseRefusesToChangeOrDeleteEvidence) {
+  ASSERT_TRUE(CreateOne(Record("x")).ok());
+  for (const std::string sql :
+       {"UPDATE evidence SET title = 'forged'", "UPDATE evidence SET uri = 'https://evil'",
+        "DELETE FROM evidence", "TRUNCATE evidence CASCADE", "DELETE FROM evidence_requirements",
+        "UPDATE evidence_requirements SET ordinal = 5"}) {
+    EXPECT_THROW(db_.Exec(sql), pqxx::sql_error) << sql;
+  }
+  EXPECT_EQ(Count("title = 'Training'"), 1);
+  // Once withdrawn a record cannot move again, even directly in SQL.
+  db_.Exec("UPDATE evidence SET state = 3, withdraw_reason = 'wrong file'");
+  EXPECT_THROW(db_.Exec("UPDATE evidence SET state = 1"), pqxx::sql_error);
+}
+
+TEST_F(EvidenceStoreTest, ExpiredEvidenceStopsCountingAtItsExpiry) {
+  const absl::Time now = absl::FromUnixSeconds(1795000000);
+  auto request = Record("cert");
+  request.content.collect_time = now - absl::Hours(1);
+  request.content.expire_time = now + absl::Seconds(1);
+  ASSERT_TRUE(CreateOne(request).ok());
+  EXPECT_EQ(requirements_.Get(kF, now, Deadline())->valid_evidence_count, 1);
+  EXPECT_EQ(requirements_.Get(kF, now + absl::Seconds(1), Deadline())->valid_evidence_count, 0);
+  bool more = false;
+  EvidenceFilter current;
+  EXPECT_EQ(
+      store_.List(current, std::nullopt, 50, now + absl::Seconds(1), Deadline(), &more)->size(),
+      0u);
+  current.include_expired = true;
+  EXPECT_EQ(
+      store_.List(current, std::nullopt, 50, now + absl::Seconds(1), Deadline(), &more)->size(),
+      1u);
+}
+
+TEST_F(EvidenceStoreTest, PagingWhileOthersInsertSeesEveryRecordExactlyOnce) {
+  std::set<std::string> initial;
+  for (int i = 0; i < 6; ++i) {
+    std::vector<NewEvidence> batch;
+    for (int j = 0; j < 20; ++j) batch.push_back(Record("p-" + std::to_string(i * 20 + j)));
+    auto created = store_.Create(batch, true, "t", absl::Now(), Deadline());
+    ASSERT_TRUE(created.ok()) << created.status();
+    for (const auto& record : *created) initial.insert(record.evidence.id);
+  }
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 100 && !done; ++i) {
+      ASSERT_TRUE(CreateOne(Record("w-" + std::to_string(i))).ok());
+    }
+  });
+  std::multiset<std::string> seen;
+  std::optional<EvidenceCursor> cursor;
+  bool more = true;
+  while (more) {
+    auto page = store_.List(EvidenceFilter{}, cursor, 7, absl::Now(), Deadline(), &more);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& e : *page) seen.insert(e.id);
+    if (!page->empty()) cursor = EvidenceCursor{page->back().create_time, page->back().id};
+  }
+  done = true;
+  writer.join();
+  ASSERT_EQ(initial.size(), 120u);
+  for (const auto& id : initial) EXPECT_EQ(seen.count(id), 1u) << id;
+  for (const auto& id : seen) EXPECT_EQ(seen.count(id), 1u) << id;
+}
+
+TEST_F(EvidenceStoreTest, HostileAndLongStringsRoundTripByteForByte) {
+  auto request = Record("odd");
+  request.content.title = "Quote ' \" backslash \\ '; DROP TABLE evidence; -- 🔒✅";
+  request.content.description = std::string(3999, 'x') + "é";
+  request.content.labels = {{"note", "tab\there \\n '; DROP TABLE x; 😀"}};
+  request.content.external_id = "id with spaces/and\\slashes";
+  auto created = CreateOne(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto read = store_.Get(created->evidence.id, Deadline());
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->content.title, request.content.title);
+  EXPECT_EQ(read->content.description, request.content.description);
+  EXPECT_EQ(read->content.labels, request.content.labels);
+  EXPECT_EQ(read->content.external_id, request.content.external_id);
+  EXPECT_EQ(ContentHash(read->content), ContentHash(request.content));
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(EvidenceStoreTest, ConcurrentResendsOfOneRecordCreateItOnce) {
+  std::vector<std::thread> senders;
+  std::atomic<int> created{0}, deduplicated{0}, failed{0};
+  for (int i = 0; i < 8; ++i) {
+    senders.emplace_back([&] {
+      auto result = CreateOne(Record("same-person"));
+      if (!result.ok()) {
+        ++failed;
+      } else if (result->deduplicated) {
+        ++deduplicated;
+      } else {
+        ++created;
+      }
+    });
+  }
+  for (auto& t : senders) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(deduplicated, 7);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(EvidenceStoreTest, WithdrawOnlyActiveRecords) {
+  auto created = CreateOne(Record("w"));
+  const auto pass = [](const Evidence&) { return absl::OkStatus(); };
+  auto withdrawn = store_.Withdraw(created->evidence.id, "uploaded by mistake", pass, Deadline());
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  EXPECT_EQ(withdrawn->state, EvidenceState::kWithdrawn);
+  EXPECT_EQ(store_.Withdraw(created->evidence.id, "again", pass, Deadline()).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_.Get(created->evidence.id, Deadline())->withdraw_reason, "uploaded by mistake");
+  EXPECT_EQ(store_.Withdraw("00000000-0000-4000-8000-000000000000", "x", pass, Deadline())
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  // A withdrawn record cannot be superseded explicitly.
+  auto successor = Record("");
+  successor.supersedes = created->evidence.id;
+  EXPECT_EQ(CreateOne(successor).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace compliance::testing

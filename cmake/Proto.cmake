@@ -21,7 +21,7 @@ function(compliance_protoc root)
         --grpc_out=${PROTO_OUT}
         --plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN}
         ${proto}
-      DEPENDS ${proto} protobuf::protoc
+      DEPENDS ${protos} protobuf::protoc  # imports: any file may change another's output
       COMMENT "protoc ${rel}")
     list(APPEND PROTO_SOURCES ${outputs})
   endforeach()

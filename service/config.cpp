@@ -26,10 +26,15 @@ void AddServerFlags(CLI::App& app, Config& config) {
       ->envname("COMPLIANCE_DRAIN_TIMEOUT")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
+  app.add_option("--shutdown-delay", config.shutdown_delay_seconds,
+                 "seconds health reports NOT_SERVING before new calls are refused on SIGTERM")
+      ->envname("COMPLIANCE_SHUTDOWN_DELAY")
+      ->check(CLI::Range(0.0, 300.0))
+      ->capture_default_str();
   app.add_option("--health-interval", config.health_interval_seconds,
                  "seconds between database health probes")
       ->envname("COMPLIANCE_HEALTH_INTERVAL")
-      ->check(CLI::Range(0.05, 60.0))
+      ->check(CLI::Range(0.05, 2.0))
       ->capture_default_str();
   app.add_option("--idempotency-retention-days", config.idempotency_retention_days,
                  "days a request_id is remembered for safe retries (at least 7)")

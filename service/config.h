@@ -13,6 +13,7 @@ struct Config {
   int pool_size = 8;
   double pool_timeout_seconds = 5;
   double drain_timeout_seconds = 10;
+  double shutdown_delay_seconds = 2;
   double health_interval_seconds = 1;
   std::string log_level = "info";
   double idempotency_retention_days = 7;

@@ -3,16 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 
 #include "api/server.h"
 #include "config.h"
+#include "store/connection_options.h"
 #include "store/migrations.h"
 
 int main(int argc, char** argv) {
   compliance::BlockTerminationSignals();
-  // libpq waits this long for a connection unless the URL says otherwise.
-  setenv("PGCONNECT_TIMEOUT", "3", /*overwrite=*/0);
 
   compliance::Config config;
   CLI::App app{"compliance-server: ISO/IEC 27001:2022 clause 5.1 compliance status over gRPC"};
@@ -33,6 +31,7 @@ int main(int argc, char** argv) {
     spdlog::critical("no database: set DATABASE_URL or --database-url");
     return 2;
   }
+  config.database_url = compliance::WithConnectionDefaults(config.database_url);
   if (migrate->parsed()) {
     auto applied =
         compliance::ApplyMigrations(config.database_url, compliance::EmbeddedMigrations());

@@ -10,7 +10,11 @@ HealthMonitor::HealthMonitor(grpc::HealthCheckServiceInterface* health,
     : health_(health),
       services_(std::move(services)),
       probe_(std::move(database_url)),
-      interval_(interval) {}
+      interval_(interval) {
+  // Nothing is known about the database yet: not serving until the first probe says so.
+  health_->SetServingStatus("", false);
+  for (const auto& service : services_) health_->SetServingStatus(service, false);
+}
 
 HealthMonitor::~HealthMonitor() { Stop(); }
 

@@ -40,6 +40,10 @@ int Janitor::RunOnce() {
   const absl::Time before = clock_.Now() - retention_;
   int total = 0;
   while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) break;
+    }
     auto purged = store_.Purge(before, kBatch, absl::Now() + absl::Seconds(30));
     if (!purged.ok()) {
       spdlog::warn("idempotency key cleanup postponed: {}", std::string(purged.status().message()));

@@ -116,7 +116,7 @@ absl::StatusOr<RequirementUpdate> ParseUpdateRequirement(
     } else {
       auto interval = FromProto("requirement.review_interval", requirement.review_interval());
       if (!interval.ok()) return interval.status();
-      update.changes.review_interval = *interval;
+      update.changes.review_interval = absl::Microseconds(absl::ToInt64Microseconds(*interval));
     }
   }
   if (auto status = ValidateChanges(update.changes); !status.ok()) return status;
@@ -134,8 +134,9 @@ absl::StatusOr<RequirementReview> ParseReviewRequirement(
   parsed.review.conformity = static_cast<Conformity>(request.conformity());
   parsed.review.notes = request.notes();
   parsed.review.reviewer = std::move(reviewer);
-  parsed.review.review_time = now;
-  if (request.has_review_time()) {
+  parsed.review.review_time = absl::FromUnixMicros(absl::ToUnixMicros(now));
+  parsed.time_given = request.has_review_time();
+  if (parsed.time_given) {
     auto review_time = FromProto("review_time", request.review_time());
     if (!review_time.ok()) return review_time.status();
     // Stored at PostgreSQL's microsecond resolution; compare at the same resolution.

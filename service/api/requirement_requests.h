@@ -44,6 +44,7 @@ struct RequirementReview {
   RequirementKey key;
   Review review;
   std::string etag;
+  bool time_given = false;  ///< false: review_time is "now" and may move up to the last review
 };
 
 /// Validates the name, conformity, notes and review time (the history check needs the store).

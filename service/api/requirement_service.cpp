@@ -68,19 +68,24 @@ grpc::Status RequirementServiceImpl::ReviewRequirement(grpc::ServerContext* cont
   const absl::Time now = clock_.Now();
   auto parsed = ParseReviewRequirement(*request, CallerName(*context), now);
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
+  std::optional<Review> review = parsed->review;  // Modify records it after `change` ran
   auto requirement = store_.Modify(
       parsed->key, now, DeadlineOf(*context),
       [&](Requirement& current) {
         if (auto status = CheckEtag(parsed->etag, "", RequirementEtag(current)); !status.ok()) {
           return status;
         }
-        if (auto status = ValidateReview(parsed->review, current, now); !status.ok()) {
-          return status;
+        // "Now" on this server may trail a review recorded a moment ago by another replica
+        // with a slightly faster clock; a review without a time is never "before" it.
+        if (!parsed->time_given && current.last_review_time &&
+            *current.last_review_time > review->review_time) {
+          review->review_time = *current.last_review_time;
         }
-        ApplyReview(parsed->review, current);
+        if (auto status = ValidateReview(*review, current, now); !status.ok()) return status;
+        ApplyReview(*review, current);
         return absl::OkStatus();
       },
-      parsed->review);
+      review);
   if (!requirement.ok()) return ToGrpcStatus(requirement.status());
   ToProto(*requirement, now, response->mutable_requirement());
   return grpc::Status::OK;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "api/action_service.h"
 #include "api/evidence_service.h"
 #include "api/health_monitor.h"
 #include "api/janitor.h"
@@ -19,11 +20,14 @@
 #include "compliance/v1/audit.grpc.pb.h"
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "compliance/v1/report.grpc.pb.h"
+#include "grpc/health/v1/health.pb.h"
+#include "store/action_store.h"
 #include "store/connection_pool.h"
 #include "store/evidence_store.h"
 #include "store/idempotency_store.h"
 #include "store/migrations.h"
 #include "store/requirement_store.h"
+#include "store/statements.h"
 
 namespace compliance {
 namespace {
@@ -61,18 +65,15 @@ int Serve(const Config& config) {
   }
 
   ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),
-                      [](pqxx::connection& connection) {
-                        RequirementStore::Prepare(connection);
-                        EvidenceStore::Prepare(connection);
-                        IdempotencyStore::Prepare(connection);
-                      });
+                      &PrepareStatements);
   SystemClock clock;
   RequirementStore requirement_store(pool);
   RequirementServiceImpl requirement_service(requirement_store, clock);
   EvidenceStore evidence_store(pool);
   EvidenceServiceImpl evidence_service(evidence_store, clock);
+  ActionStore action_store(pool);
+  ActionServiceImpl action_service(action_store, clock);
   // Implemented by later releases; until then their RPCs answer UNIMPLEMENTED.
-  v1::ActionService::Service action_service;
   v1::ReportService::Service report_service;
   v1::AuditService::Service audit_service;
 
@@ -92,6 +93,8 @@ int Serve(const Config& config) {
   builder.RegisterService(&action_service);
   builder.RegisterService(&report_service);
   builder.RegisterService(&audit_service);
+  // Linked in so that reflection can describe grpc.health.v1.Health to tools like grpcurl.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::critical("cannot listen on {}", config.listen);
@@ -121,11 +124,14 @@ int Serve(const Config& config) {
     const sigset_t signals = TerminationSignals();
     int signal_number = 0;
     sigwait(&signals, &signal_number);
-    spdlog::info("received {}: NOT_SERVING, draining for up to {}s", strsignal(signal_number),
+    spdlog::info("received {}: NOT_SERVING; refusing new calls in {}s, then draining for up to {}s",
+                 strsignal(signal_number), config.shutdown_delay_seconds,
                  config.drain_timeout_seconds);
+    health->Shutdown();  // every service NOT_SERVING, and it stays so
     monitor.Stop();
     janitor.Stop();
-    health->Shutdown();  // every service NOT_SERVING, and it stays so
+    // Load balancers and clients watching health move away before calls are refused.
+    std::this_thread::sleep_for(absl::ToChronoMilliseconds(Seconds(config.shutdown_delay_seconds)));
     server->Shutdown(std::chrono::system_clock::now() +
                      absl::ToChronoMilliseconds(Seconds(config.drain_timeout_seconds)));
   });

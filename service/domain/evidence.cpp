@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "domain/canonical.h"
 #include "domain/clock.h"
 #include "domain/errors.h"
 #include "domain/sha256.h"
@@ -51,30 +52,26 @@ bool IsAbsoluteUri(const std::string& uri) {
                       [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
 }
 
-// Length-prefixed fields: no two different contents encode the same.
-void Append(std::string& out, absl::string_view field) {
-  absl::StrAppend(&out, field.size(), ":", field, ";");
-}
-
 std::string CanonicalContent(const EvidenceContent& content) {
   std::set<std::string> requirements;
   for (const auto& key : content.requirements) requirements.insert(key.Name());
   std::string out = "evidence/v1;";
-  Append(out, absl::StrCat(requirements.size()));
-  for (const auto& name : requirements) Append(out, name);
-  Append(out, absl::StrCat(content.kind));
-  Append(out, content.title);
-  Append(out, content.description);
-  Append(out, content.uri);
-  Append(out, content.sha256);
-  Append(out, content.source);
-  Append(out, content.external_id);
-  Append(out, absl::StrCat(absl::ToUnixMicros(content.collect_time)));
-  Append(out, content.expire_time ? absl::StrCat(absl::ToUnixMicros(*content.expire_time)) : "-");
-  Append(out, absl::StrCat(content.labels.size()));
+  AppendField(out, absl::StrCat(requirements.size()));
+  for (const auto& name : requirements) AppendField(out, name);
+  AppendField(out, absl::StrCat(content.kind));
+  AppendField(out, content.title);
+  AppendField(out, content.description);
+  AppendField(out, content.uri);
+  AppendField(out, content.sha256);
+  AppendField(out, content.source);
+  AppendField(out, content.external_id);
+  AppendField(out, absl::StrCat(absl::ToUnixMicros(content.collect_time)));
+  AppendField(out,
+              content.expire_time ? absl::StrCat(absl::ToUnixMicros(*content.expire_time)) : "-");
+  AppendField(out, absl::StrCat(content.labels.size()));
   for (const auto& [key, value] : content.labels) {
-    Append(out, key);
-    Append(out, value);
+    AppendField(out, key);
+    AppendField(out, value);
   }
   return out;
 }
@@ -164,7 +161,7 @@ std::string ContentHash(const EvidenceContent& content) {
 
 std::string RequestHash(const NewEvidence& request) {
   std::string canonical = CanonicalContent(request.content);
-  Append(canonical, request.supersedes.value_or("-"));
+  AppendField(canonical, request.supersedes.value_or("-"));
   return Sha256Hex(canonical);
 }
 

@@ -43,8 +43,8 @@ class RequirementStore {
                                        int limit, absl::Time now, absl::Time deadline);
 
   /// Locks the requirement, lets `change` check and modify it, and stores the result in the
-  /// same transaction; a non-OK status from `change` writes nothing. With `review`, the
-  /// review is also appended to the requirement's history.
+  /// same transaction; a non-OK status from `change` writes nothing. With `review` (read
+  /// after `change` ran), the review is also appended to the requirement's history.
   absl::StatusOr<Requirement> Modify(const RequirementKey& key, absl::Time now, absl::Time deadline,
                                      const std::function<absl::Status(Requirement&)>& change,
                                      const std::optional<Review>& review);

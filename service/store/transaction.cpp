@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
 #include <string>
 
@@ -9,11 +10,25 @@ namespace compliance {
 namespace {
 
 // SQLSTATE classes meaning the server went away or is shutting down.
+constexpr char kSetTimeouts[] = "transaction_set_timeouts";
+constexpr char kSetTimeoutsSql[] =
+    "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true)";
+
 bool IsConnectionState(const std::string& sqlstate) {
   return sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0;
 }
 
 }  // namespace
+
+void PrepareTransactionStatements(pqxx::connection& connection) {
+  connection.prepare(kSetTimeouts, kSetTimeoutsSql);
+}
+
+void ApplyDeadline(pqxx::work& work, absl::Time deadline) {
+  // At least a little time, so a nearly spent deadline fails in PostgreSQL, not here.
+  const int64_t ms = std::max<int64_t>(50, absl::ToInt64Milliseconds(deadline - absl::Now()));
+  work.exec_prepared(kSetTimeouts, std::to_string(ms));
+}
 
 DatabaseFailure ClassifyCurrentException(pqxx::connection& connection) {
   try {
@@ -32,6 +47,10 @@ DatabaseFailure ClassifyCurrentException(pqxx::connection& connection) {
     spdlog::warn("database unique violation: {}", e.what());
     return DatabaseFailure::kAlreadyExists;
   } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate() == "57014" || e.sqlstate() == "55P03") {
+      spdlog::warn("database statement ran out of time ({}): {}", e.sqlstate(), e.what());
+      return DatabaseFailure::kTimeout;
+    }
     if (IsConnectionState(e.sqlstate()) || !connection.is_open()) {
       spdlog::warn("database connection lost ({}): {}", e.sqlstate(), e.what());
       return DatabaseFailure::kLostConnection;
@@ -45,6 +64,9 @@ DatabaseFailure ClassifyCurrentException(pqxx::connection& connection) {
     }
     spdlog::error("unexpected error in a database transaction: {}", e.what());
     return DatabaseFailure::kInternal;
+  } catch (...) {
+    spdlog::error("unexpected non-standard exception in a database transaction");
+    return DatabaseFailure::kInternal;
   }
 }
 
@@ -54,6 +76,8 @@ absl::Status FailureStatus(DatabaseFailure failure) {
     case DatabaseFailure::kLostConnection:
     case DatabaseFailure::kRetry:
       return absl::UnavailableError("database: unavailable; retry later");
+    case DatabaseFailure::kTimeout:
+      return absl::DeadlineExceededError("database: the request ran out of time; retry");
     case DatabaseFailure::kAlreadyExists:
       return absl::AlreadyExistsError("the resource already exists");
     case DatabaseFailure::kInternal:

@@ -13,7 +13,20 @@ namespace compliance {
 /// How a database exception should be answered. kRetry: a conflict with a concurrent
 /// transaction. kLostConnection: the connection broke before the outcome was decided (a
 /// broken commit is in_doubt_error, kUnavailable), so running again on a fresh one is safe.
-enum class DatabaseFailure { kRetry, kLostConnection, kUnavailable, kAlreadyExists, kInternal };
+enum class DatabaseFailure {
+  kRetry,
+  kLostConnection,
+  kUnavailable,
+  kTimeout,
+  kAlreadyExists,
+  kInternal
+};
+
+/// Prepares the statements RunTransaction itself uses; every pooled connection needs them.
+void PrepareTransactionStatements(pqxx::connection& connection);
+
+/// Bounds every statement and lock wait of the transaction by the request's deadline.
+void ApplyDeadline(pqxx::work& work, absl::Time deadline);
 
 /// Classifies the exception being handled (call from a catch block only).
 DatabaseFailure ClassifyCurrentException(pqxx::connection& connection);
@@ -34,6 +47,7 @@ absl::StatusOr<T> RunTransaction(ConnectionPool& pool, absl::Time deadline,
     DatabaseFailure failure;
     try {
       pqxx::work work(lease->connection());
+      ApplyDeadline(work, deadline);
       absl::StatusOr<T> result = body(work);
       if (result.ok()) work.commit();
       return result;

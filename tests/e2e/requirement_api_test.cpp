@@ -2,8 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
-#include "compliance/v1/evidence.grpc.pb.h"
+#include "compliance/v1/report.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "process.h"
@@ -228,10 +229,10 @@ TEST_F(RequirementApiTest, HealthServesEveryServiceAndLaterRpcsAreUnimplemented)
     ASSERT_TRUE(health->Check(&context, request, &response).ok()) << service;
     EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING) << service;
   }
-  auto evidence = v1::EvidenceService::NewStub(server_.Channel());
+  auto reports = v1::ReportService::NewStub(server_.Channel());
   grpc::ClientContext context;
-  v1::GetEvidenceResponse response;
-  EXPECT_EQ(evidence->GetEvidence(&context, {}, &response).error_code(),
+  v1::GetReadinessResponse response;
+  EXPECT_EQ(reports->GetReadiness(&context, {}, &response).error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
 }
 
@@ -248,6 +249,35 @@ TEST_F(RequirementApiTest, SigtermDrainsAndExitsZero) {
   v1::GetRequirementResponse got;
   ASSERT_TRUE(Get(kA, &got).ok());
   EXPECT_EQ(server_.Stop(SIGTERM), 0);
+}
+
+TEST(ServerShutdown, ReportsNotServingBeforeRefusingCalls) {
+  TestDatabase db;
+  ServerProcess server(db.url(), {"COMPLIANCE_SHUTDOWN_DELAY=3"});
+  auto health = grpc::health::v1::Health::NewStub(server.Channel());
+  const auto check = [&] {
+    grpc::ClientContext context;
+    context.set_deadline(DeadlineIn(2));
+    grpc::health::v1::HealthCheckResponse response;
+    const grpc::Status status = health->Check(&context, {}, &response);
+    return status.ok() ? response.status() : grpc::health::v1::HealthCheckResponse::UNKNOWN;
+  };
+  ASSERT_EQ(check(), grpc::health::v1::HealthCheckResponse::SERVING);
+  kill(server.pid(), SIGTERM);
+  bool saw_not_serving = false;
+  for (int i = 0; i < 20 && !saw_not_serving; ++i) {
+    saw_not_serving = check() == grpc::health::v1::HealthCheckResponse::NOT_SERVING;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(saw_not_serving);
+  auto stub = v1::RequirementService::NewStub(server.Channel());
+  grpc::ClientContext context;
+  v1::GetRequirementRequest request;
+  request.set_name(kA);
+  v1::GetRequirementResponse response;
+  EXPECT_TRUE(stub->GetRequirement(&context, request, &response).ok())
+      << "calls are still answered while clients move away";
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 
 }  // namespace

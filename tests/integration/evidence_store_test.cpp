@@ -9,17 +9,13 @@
 #include "fake_clock.h"
 #include "store/connection_pool.h"
 #include "store/requirement_store.h"
+#include "store/statements.h"
 #include "test_database.h"
 
 namespace compliance::testing {
 namespace {
 
 const RequirementKey kF{"iso27001-2022", "5.1.f"};
-
-void PrepareAll(pqxx::connection& connection) {
-  RequirementStore::Prepare(connection);
-  EvidenceStore::Prepare(connection);
-}
 
 class EvidenceStoreTest : public ::testing::Test {
  protected:
@@ -48,7 +44,7 @@ class EvidenceStoreTest : public ::testing::Test {
   }
 
   TestDatabase db_;
-  ConnectionPool pool_{db_.url(), 8, absl::Seconds(10), &PrepareAll};
+  ConnectionPool pool_{db_.url(), 8, absl::Seconds(10), &PrepareStatements};
   EvidenceStore store_{pool_};
   RequirementStore requirements_{pool_};
 };

@@ -5,6 +5,7 @@
 #include "fake_clock.h"
 #include "store/connection_pool.h"
 #include "store/idempotency_store.h"
+#include "store/statements.h"
 #include "test_database.h"
 
 namespace compliance::testing {
@@ -20,7 +21,7 @@ TEST(Janitor, ForgetsRequestIdsOlderThanTheRetentionOnly) {
       "INSERT INTO idempotency_keys (method, actor, request_id, request_hash, create_time) "
       "VALUES ('CreateEvidence', 'hr', 'six-days', 'h', now() - interval '6 days'),"
       "       ('CreateEvidence', 'hr', 'fresh', 'h', now())");
-  ConnectionPool pool(db.url(), 2, absl::Seconds(5), &IdempotencyStore::Prepare);
+  ConnectionPool pool(db.url(), 2, absl::Seconds(5), &PrepareStatements);
   IdempotencyStore store(pool);
   SystemClock clock;
   Janitor janitor(store, clock, absl::Hours(24 * 7), absl::Hours(1));

@@ -7,6 +7,7 @@
 #include "domain/etag.h"
 #include "fake_clock.h"
 #include "store/connection_pool.h"
+#include "store/statements.h"
 #include "test_database.h"
 
 namespace compliance::testing {
@@ -28,7 +29,7 @@ class RequirementStoreTest : public ::testing::Test {
   }
 
   TestDatabase db_;
-  ConnectionPool pool_{db_.url(), 4, absl::Seconds(5), &RequirementStore::Prepare};
+  ConnectionPool pool_{db_.url(), 4, absl::Seconds(5), &PrepareStatements};
   RequirementStore store_{pool_};
   absl::Time now_ = absl::Now();
 };

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <map>
 #include <stdexcept>
 
 extern char** environ;
@@ -14,17 +15,17 @@ extern char** environ;
 namespace compliance::testing {
 namespace {
 
+// This process's environment with `extra` on top; a later entry wins over an earlier one.
 std::vector<std::string> MergedEnvironment(const std::vector<std::string>& extra) {
-  std::vector<std::string> merged;
+  std::map<std::string, std::string> merged;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string current(*entry);
-    const std::string name = current.substr(0, current.find('='));
-    bool overridden = false;
-    for (const auto& e : extra) overridden |= e.substr(0, e.find('=')) == name;
-    if (!overridden) merged.push_back(current);
+    merged[current.substr(0, current.find('='))] = current;
   }
-  merged.insert(merged.end(), extra.begin(), extra.end());
-  return merged;
+  for (const auto& e : extra) merged[e.substr(0, e.find('='))] = e;
+  std::vector<std::string> result;
+  for (auto& [name, entry] : merged) result.push_back(std::move(entry));
+  return result;
 }
 
 std::vector<char*> Pointers(std::vector<std::string>& strings) {

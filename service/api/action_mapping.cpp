@@ -1,0 +1,192 @@
+#include "api/action_mapping.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "api/proto_time.h"
+#include "domain/canonical.h"
+#include "domain/errors.h"
+#include "domain/evidence.h"
+#include "domain/sha256.h"
+#include "domain/text.h"
+
+namespace compliance {
+namespace {
+
+constexpr const char* kWritablePaths[] = {"title",    "description", "owner",
+                                          "due_time", "recurrence",  "evidence_required"};
+
+absl::StatusOr<absl::Time> Micros(const std::string& field,
+                                  const google::protobuf::Timestamp& timestamp) {
+  auto time = FromProto(field, timestamp);
+  if (!time.ok()) return time.status();
+  return absl::FromUnixMicros(absl::ToUnixMicros(*time));
+}
+
+absl::StatusOr<absl::Duration> Recurrence(const google::protobuf::Duration& duration) {
+  auto recurrence = FromProto("action.recurrence", duration);
+  if (!recurrence.ok()) return recurrence.status();
+  return absl::Microseconds(absl::ToInt64Microseconds(*recurrence));
+}
+
+}  // namespace
+
+void ToProto(const Action& action, absl::Time now, v1::LeadershipAction* out) {
+  const auto& f = action.fields;
+  out->set_name(ActionName(action.id));
+  out->set_requirement(f.requirement.Name());
+  out->set_kind(static_cast<v1::ActionKind>(f.kind));
+  out->set_title(f.title);
+  out->set_description(f.description);
+  out->set_owner(f.owner);
+  ToProto(f.due_time, out->mutable_due_time());
+  if (f.recurrence) ToProto(*f.recurrence, out->mutable_recurrence());
+  out->set_evidence_required(f.evidence_required);
+  out->set_state(static_cast<v1::ActionState>(action.state));
+  if (action.complete_time) ToProto(*action.complete_time, out->mutable_complete_time());
+  for (const auto& id : action.evidence) out->add_evidence(EvidenceName(id));
+  out->set_resolution_note(action.resolution_note);
+  if (!action.next_action.empty()) out->set_next_action(ActionName(action.next_action));
+  out->set_overdue(IsOverdue(action, now));
+  ToProto(action.create_time, out->mutable_create_time());
+  ToProto(action.update_time, out->mutable_update_time());
+  out->set_etag(ActionEtag(action));
+}
+
+absl::StatusOr<ActionFields> ParseCreateAction(const v1::CreateActionRequest& request) {
+  if (!request.has_action()) return FieldError("action", "is required");
+  if (auto s = ValidateRequestId("request_id", request.request_id()); !s.ok()) return s;
+  const auto& in = request.action();
+  ActionFields fields;
+  auto requirement = ParseRequirementName("action.requirement", in.requirement());
+  if (!requirement.ok()) return requirement.status();
+  fields.requirement = *requirement;
+  fields.kind = in.kind();
+  fields.title = in.title();
+  fields.description = in.description();
+  fields.owner = in.owner();
+  if (!in.has_due_time()) return FieldError("action.due_time", "is required");
+  auto due = Micros("action.due_time", in.due_time());
+  if (!due.ok()) return due.status();
+  fields.due_time = *due;
+  if (in.has_recurrence()) {
+    auto recurrence = Recurrence(in.recurrence());
+    if (!recurrence.ok()) return recurrence.status();
+    fields.recurrence = *recurrence;
+  }
+  fields.evidence_required = in.evidence_required();
+  if (auto s = ValidateActionFields("action", fields); !s.ok()) return s;
+  return fields;
+}
+
+std::string CreateActionHash(const ActionFields& f) {
+  std::string canonical = "action/v1;";
+  AppendField(canonical, f.requirement.Name());
+  AppendField(canonical, absl::StrCat(f.kind));
+  AppendField(canonical, f.title);
+  AppendField(canonical, f.description);
+  AppendField(canonical, f.owner);
+  AppendField(canonical, absl::StrCat(absl::ToUnixMicros(f.due_time)));
+  AppendField(canonical,
+              f.recurrence ? absl::StrCat(absl::ToInt64Microseconds(*f.recurrence)) : "-");
+  AppendField(canonical, f.evidence_required ? "1" : "0");
+  return Sha256Hex(canonical);
+}
+
+absl::StatusOr<std::vector<std::string>> ActionUpdatePaths(const v1::UpdateActionRequest& request) {
+  const auto& in = request.action();
+  std::vector<std::string> paths;
+  if (request.update_mask().paths().empty()) {
+    if (!in.title().empty()) paths.push_back("title");
+    if (!in.description().empty()) paths.push_back("description");
+    if (!in.owner().empty()) paths.push_back("owner");
+    if (in.has_due_time()) paths.push_back("due_time");
+    if (in.has_recurrence()) paths.push_back("recurrence");
+    if (in.evidence_required()) paths.push_back("evidence_required");
+    if (paths.empty()) return FieldError("update_mask", "selects no field to update");
+    return paths;
+  }
+  for (const auto& path : request.update_mask().paths()) {
+    if (path == "*") {
+      if (request.update_mask().paths_size() != 1) {
+        return FieldError("update_mask", "\"*\" must be the only path");
+      }
+      return std::vector<std::string>(std::begin(kWritablePaths), std::end(kWritablePaths));
+    }
+    if (std::find(std::begin(kWritablePaths), std::end(kWritablePaths), path) ==
+        std::end(kWritablePaths)) {
+      return FieldError("update_mask",
+                        absl::StrCat("path \"", path.substr(0, 100),
+                                     "\" is not writable; writable paths are title, description, "
+                                     "owner, due_time, recurrence and evidence_required"));
+    }
+    paths.push_back(path);
+  }
+  return paths;
+}
+
+absl::Status ApplyActionUpdate(const v1::UpdateActionRequest& request,
+                               const std::vector<std::string>& paths, ActionFields& fields) {
+  const auto& in = request.action();
+  for (const auto& path : paths) {
+    if (path == "title") {
+      fields.title = in.title();
+    } else if (path == "description") {
+      fields.description = in.description();
+    } else if (path == "owner") {
+      fields.owner = in.owner();
+    } else if (path == "due_time") {
+      if (!in.has_due_time()) return FieldError("action.due_time", "is required");
+      auto due = Micros("action.due_time", in.due_time());
+      if (!due.ok()) return due.status();
+      fields.due_time = *due;
+    } else if (path == "recurrence") {
+      fields.recurrence.reset();  // unset in the request: the action stops recurring
+      if (in.has_recurrence()) {
+        auto recurrence = Recurrence(in.recurrence());
+        if (!recurrence.ok()) return recurrence.status();
+        fields.recurrence = *recurrence;
+      }
+    } else if (path == "evidence_required") {
+      fields.evidence_required = in.evidence_required();
+    }
+  }
+  return ValidateActionFields("action", fields);
+}
+
+absl::StatusOr<Completion> ParseCompleteAction(const v1::CompleteActionRequest& request) {
+  Completion completion;
+  for (int i = 0; i < request.evidence_size(); ++i) {
+    auto id = ParseUuidName(absl::StrCat("evidence[", i, "]"), "evidence", request.evidence(i));
+    if (!id.ok()) return id.status();
+    if (std::find(completion.evidence.begin(), completion.evidence.end(), *id) !=
+        completion.evidence.end()) {
+      return FieldError(absl::StrCat("evidence[", i, "]"), "is listed twice");
+    }
+    completion.evidence.push_back(*id);
+  }
+  if (completion.evidence.size() > kMaxEvidenceRequirements) {
+    return FieldError("evidence", "must list at most 32 records");
+  }
+  completion.note = request.note();
+  if (auto s = CheckText("note", completion.note, 0, 4000); !s.ok()) return s;
+  if (request.has_complete_time()) {
+    auto time = Micros("complete_time", request.complete_time());
+    if (!time.ok()) return time.status();
+    completion.complete_time = *time;
+  }
+  completion.etag = request.etag();
+  completion.request_id = request.request_id();
+  if (auto s = ValidateRequestId("request_id", completion.request_id); !s.ok()) return s;
+  std::string canonical = "complete/v1;";
+  AppendField(canonical, request.name());
+  for (const auto& id : completion.evidence) AppendField(canonical, id);
+  AppendField(canonical, completion.note);
+  AppendField(canonical, completion.complete_time
+                             ? absl::StrCat(absl::ToUnixMicros(*completion.complete_time))
+                             : "-");
+  completion.request_hash = Sha256Hex(canonical);
+  return completion;
+}
+
+}  // namespace compliance

@@ -1,0 +1,19 @@
+#include "store/statements.h"
+
+#include "store/action_store.h"
+#include "store/evidence_store.h"
+#include "store/idempotency_store.h"
+#include "store/requirement_store.h"
+#include "store/transaction.h"
+
+namespace compliance {
+
+void PrepareStatements(pqxx::connection& connection) {
+  PrepareTransactionStatements(connection);
+  RequirementStore::Prepare(connection);
+  EvidenceStore::Prepare(connection);
+  IdempotencyStore::Prepare(connection);
+  ActionStore::Prepare(connection);
+}
+
+}  // namespace compliance

@@ -4,6 +4,7 @@
 
 #include "cli_values.h"
 #include "client_options.h"
+#include "evidence_command.h"
 #include "requirements_command.h"
 
 int main(int argc, char** argv) {
@@ -18,8 +19,10 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", options.timeout, "deadline of each call, e.g. 10s, 1m")
       ->capture_default_str()
       ->check([](const std::string& value) {
-        return ParseHumanDuration(value).ok() ? std::string()
-                                              : std::string("not a duration such as 10s");
+        auto timeout = ParseHumanDuration(value);
+        return timeout.ok() && *timeout > absl::ZeroDuration()
+                   ? std::string()
+                   : std::string("not a positive duration such as 10s");
       });
   app.add_option("-o,--output", options.output, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
@@ -30,6 +33,7 @@ int main(int argc, char** argv) {
 
   int exit_code = 0;
   AddRequirementsCommands(app, options, exit_code);
+  AddEvidenceCommands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

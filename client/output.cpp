@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "absl/strings/match.h"
 #include "absl/time/time.h"
 #include "api/status_names.h"
 #include "domain/text.h"
@@ -65,7 +66,10 @@ int ReportRpcError(const grpc::Status& status, const std::string& server) {
       std::cerr << "hint: it changed since you read it; get it again and retry.\n";
       break;
     case grpc::StatusCode::NOT_FOUND:
-      std::cerr << "hint: `compliancectl requirements list` shows what exists.\n";
+      std::cerr << "hint: `compliancectl "
+                << (absl::StrContains(status.error_message(), "evidence/") ? "evidence"
+                                                                           : "requirements")
+                << " list` shows what exists.\n";
       break;
     default:
       break;

@@ -1,0 +1,456 @@
+#include "evidence_command.h"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "api/proto_time.h"
+#include "api/status_names.h"
+#include "cli_values.h"
+#include "compliance/v1/evidence.grpc.pb.h"
+#include "evidence_import.h"
+#include "evidence_values.h"
+#include "output.h"
+#include "progress.h"
+
+namespace compliance::cli {
+namespace {
+
+using v1::EvidenceService;
+
+// Flag values of the evidence subcommands (only one subcommand runs).
+struct EvidenceArgs {
+  std::string name;
+  // add
+  std::vector<std::string> requirements;
+  std::string kind;
+  std::string title;
+  std::string uri;
+  std::string description;
+  std::string sha256;
+  std::string file;
+  std::string source;
+  std::string external_id;
+  std::string collect_time;
+  std::string expire_time;
+  std::vector<std::string> labels;
+  std::string supersedes;
+  std::string request_id;
+  // list
+  std::string requirement;
+  std::string state;
+  bool include_expired = false;
+  int limit = 0;
+  // withdraw
+  std::string reason;
+  std::string etag;
+  // import
+  std::string path;
+  std::string format;
+  int batch_size = 1000;
+};
+
+// CLI11 validators: "" when fine, else the problem.
+std::string CheckKind(const std::string& text) {
+  auto kind = ParseEvidenceKind(text);
+  return kind.ok() ? "" : std::string(kind.status().message());
+}
+std::string CheckState(const std::string& text) {
+  auto state = ParseEvidenceState(text);
+  return state.ok() ? "" : std::string(state.status().message());
+}
+std::string CheckTime(const std::string& text) {
+  auto time = ParseTime(text);
+  return time.ok() ? "" : std::string(time.status().message());
+}
+std::string CheckLabel(const std::string& text) {
+  auto label = ParseLabel(text);
+  return label.ok() ? "" : std::string(label.status().message());
+}
+
+// At most `limit` code points of `text`, with "…" when cut.
+std::string Shorten(const std::string& text, size_t limit) {
+  size_t points = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (points++ == limit - 1) {
+      size_t rest = 0;
+      for (size_t j = i; j < text.size(); ++j) {
+        if ((static_cast<unsigned char>(text[j]) & 0xC0) != 0x80) ++rest;
+      }
+      if (rest > 1) return text.substr(0, i) + "…";
+      break;
+    }
+  }
+  return text;
+}
+
+std::string Expires(const v1::Evidence& e) {
+  return FormatTimestamp(e.expire_time()) + (e.expired() ? " (expired)" : "");
+}
+
+std::string OrDash(const std::string& text) { return text.empty() ? "-" : text; }
+
+void PrintEvidence(const v1::Evidence& e) {
+  std::vector<std::string> requirements;
+  for (const auto& r : e.requirements()) requirements.push_back(ShortRequirementName(r));
+  std::vector<std::string> labels;
+  for (const auto& [key, value] :
+       std::map<std::string, std::string>(e.labels().begin(), e.labels().end())) {
+    labels.push_back(absl::StrCat(key, "=", value));
+  }
+  Table table({"field", "value"});
+  table.AddRow({"name", e.name()});
+  table.AddRow({"requirements", absl::StrJoin(requirements, ", ")});
+  table.AddRow({"kind", EvidenceKindWord(e.kind())});
+  table.AddRow({"title", e.title()});
+  table.AddRow({"uri", e.uri()});
+  table.AddRow({"sha256", OrDash(e.sha256())});
+  table.AddRow({"source", e.source()});
+  table.AddRow({"external id", OrDash(e.external_id())});
+  table.AddRow({"collected", FormatTimestamp(e.collect_time())});
+  table.AddRow({"expires", Expires(e)});
+  table.AddRow({"labels", labels.empty() ? "-" : absl::StrJoin(labels, ", ")});
+  table.AddRow({"state", EvidenceStateWord(e.state())});
+  if (!e.supersedes().empty()) table.AddRow({"supersedes", e.supersedes()});
+  if (!e.superseded_by().empty()) table.AddRow({"superseded by", e.superseded_by()});
+  if (!e.withdraw_reason().empty()) table.AddRow({"withdraw reason", e.withdraw_reason()});
+  table.AddRow({"submitter", OrDash(e.submitter())});
+  table.AddRow({"created", FormatTimestamp(e.create_time())});
+  table.AddRow({"etag", e.etag()});
+  table.Print(std::cout);
+  if (!e.description().empty()) std::cout << "\n" << e.description() << "\n";
+}
+
+void PrintOne(const ClientOptions& options, const google::protobuf::Message& response,
+              const v1::Evidence& evidence) {
+  if (options.json()) {
+    PrintJson(response, std::cout);
+  } else {
+    PrintEvidence(evidence);
+  }
+}
+
+int Add(const ClientOptions& options, const EvidenceArgs& args) {
+  v1::CreateEvidenceRequest request;
+  v1::Evidence* e = request.mutable_evidence();
+  for (const auto& requirement : args.requirements) {
+    e->add_requirements(ExpandRequirementName(requirement));
+  }
+  e->set_kind(static_cast<v1::EvidenceKind>(ParseEvidenceKind(args.kind).value_or(0)));
+  e->set_title(args.title);
+  e->set_description(args.description);
+  std::string uri = args.uri;
+  if (!args.file.empty()) {
+    auto digest = FileSha256(args.file);
+    if (!digest.ok()) throw CLI::ValidationError("--file", std::string(digest.status().message()));
+    e->set_sha256(*digest);
+    if (uri.empty()) uri = FileUri(args.file);
+  } else {
+    e->set_sha256(absl::AsciiStrToLower(args.sha256));
+  }
+  if (uri.empty()) throw CLI::ValidationError("--uri", "is required unless --file is given");
+  e->set_uri(uri);
+  e->set_source(args.source);
+  e->set_external_id(args.external_id);
+  ToProto(args.collect_time.empty() ? absl::Now() : ParseTime(args.collect_time).value(),
+          e->mutable_collect_time());
+  if (!args.expire_time.empty()) {
+    ToProto(ParseTime(args.expire_time).value(), e->mutable_expire_time());
+  }
+  for (const auto& text : args.labels) {
+    const auto label = ParseLabel(text).value();
+    if (!e->mutable_labels()->insert({label.first, label.second}).second) {
+      throw CLI::ValidationError("--label", "key \"" + label.first + "\" is given twice");
+    }
+  }
+  if (!args.supersedes.empty()) e->set_supersedes(ExpandEvidenceName(args.supersedes));
+  request.set_request_id(args.request_id);
+
+  auto stub = EvidenceService::NewStub(options.Channel());
+  grpc::ClientContext context;
+  options.Prepare(context);
+  v1::CreateEvidenceResponse response;
+  const grpc::Status status = stub->CreateEvidence(&context, request, &response);
+  if (!status.ok()) return ReportRpcError(status, options.server);
+  PrintOne(options, response, response.evidence());
+  if (!options.json() && response.deduplicated()) {
+    std::cout << "\nNothing was written: this repeats " << response.evidence().name() << ".\n";
+  }
+  return 0;
+}
+
+int Get(const ClientOptions& options, const EvidenceArgs& args) {
+  auto stub = EvidenceService::NewStub(options.Channel());
+  v1::GetEvidenceRequest request;
+  request.set_name(ExpandEvidenceName(args.name));
+  grpc::ClientContext context;
+  options.Prepare(context);
+  v1::GetEvidenceResponse response;
+  const grpc::Status status = stub->GetEvidence(&context, request, &response);
+  if (!status.ok()) return ReportRpcError(status, options.server);
+  PrintOne(options, response, response.evidence());
+  return 0;
+}
+
+int List(const ClientOptions& options, const EvidenceArgs& args) {
+  auto stub = EvidenceService::NewStub(options.Channel());
+  v1::ListEvidenceRequest request;
+  if (!args.requirement.empty()) request.set_requirement(ExpandRequirementName(args.requirement));
+  if (!args.kind.empty()) {
+    request.set_kind(static_cast<v1::EvidenceKind>(ParseEvidenceKind(args.kind).value_or(0)));
+  }
+  request.set_source(args.source);
+  if (!args.state.empty()) {
+    request.set_state(static_cast<v1::EvidenceState>(ParseEvidenceState(args.state).value_or(0)));
+  }
+  request.set_include_expired(args.include_expired);
+  const size_t limit = args.limit > 0 ? static_cast<size_t>(args.limit) : 0;
+  request.set_page_size(limit > 0 && limit < 1000 ? static_cast<int>(limit) : 1000);
+  v1::ListEvidenceResponse all;
+  bool more = false;
+  do {
+    grpc::ClientContext context;
+    options.Prepare(context);
+    v1::ListEvidenceResponse page;
+    const grpc::Status status = stub->ListEvidence(&context, request, &page);
+    if (!status.ok()) return ReportRpcError(status, options.server);
+    for (auto& evidence : *page.mutable_evidence()) {
+      if (limit > 0 && static_cast<size_t>(all.evidence_size()) == limit) {
+        more = true;
+        break;
+      }
+      *all.add_evidence() = std::move(evidence);
+    }
+    request.set_page_token(page.next_page_token());
+    if (limit > 0 && static_cast<size_t>(all.evidence_size()) == limit) {
+      more = more || !request.page_token().empty();
+      break;
+    }
+  } while (!request.page_token().empty());
+
+  if (options.json()) {
+    if (more) all.set_next_page_token(request.page_token());
+    PrintJson(all, std::cout);
+    return 0;
+  }
+  Table table({"NAME", "KIND", "TITLE", "SOURCE", "STATE", "COLLECTED", "EXPIRES"});
+  for (const auto& e : all.evidence()) {
+    table.AddRow({ShortEvidenceName(e.name()), EvidenceKindWord(e.kind()), Shorten(e.title(), 48),
+                  e.source(), EvidenceStateWord(e.state()), FormatTimestamp(e.collect_time()),
+                  Expires(e)});
+  }
+  table.Print(std::cout);
+  if (more) std::cerr << "(more evidence matches; raise --limit to see it)\n";
+  if (all.evidence().empty()) {
+    std::cerr << "(no evidence matches"
+              << (args.include_expired ? "" : "; expired evidence shows with --include-expired")
+              << ")\n";
+  }
+  return 0;
+}
+
+int Withdraw(const ClientOptions& options, const EvidenceArgs& args) {
+  auto stub = EvidenceService::NewStub(options.Channel());
+  v1::WithdrawEvidenceRequest request;
+  request.set_name(ExpandEvidenceName(args.name));
+  request.set_reason(args.reason);
+  request.set_etag(args.etag);
+  grpc::ClientContext context;
+  options.Prepare(context);
+  v1::WithdrawEvidenceResponse response;
+  const grpc::Status status = stub->WithdrawEvidence(&context, request, &response);
+  if (!status.ok()) return ReportRpcError(status, options.server);
+  PrintOne(options, response, response.evidence());
+  return 0;
+}
+
+std::string ReadInput(const std::string& path) {
+  if (path == "-") {
+    return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CLI::ValidationError("FILE", "cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw CLI::ValidationError("FILE", "error reading " + path);
+  return text.str();
+}
+
+// Server answers that reject a batch for its content: report, count, go on.
+bool RejectsBatchContent(grpc::StatusCode code) {
+  return code == grpc::StatusCode::INVALID_ARGUMENT || code == grpc::StatusCode::NOT_FOUND ||
+         code == grpc::StatusCode::FAILED_PRECONDITION || code == grpc::StatusCode::ALREADY_EXISTS;
+}
+
+void PrintSummary(const ClientOptions& options, const ImportSummary& summary) {
+  std::cout << (options.json() ? summary.Json() : summary.Line()) << "\n";
+}
+
+int Import(const ClientOptions& options, const EvidenceArgs& args) {
+  const std::string input = ReadInput(args.path);
+  auto format = ChooseImportFormat(args.path, args.format);
+  if (!format.ok()) throw CLI::ValidationError("--format", std::string(format.status().message()));
+  std::vector<ImportRow> rows;
+  if (*format == ImportFormat::kCsv) {
+    auto parsed = ParseCsvImport(input);
+    if (!parsed.ok()) {
+      throw CLI::ValidationError(args.path, std::string(parsed.status().message()));
+    }
+    rows = std::move(*parsed);
+  } else {
+    rows = ParseJsonlImport(input);
+  }
+  const std::string file = args.path == "-" ? "stdin" : args.path;
+  const auto where = [&](size_t line) { return absl::StrCat(file, " line ", line, ": "); };
+
+  ImportSummary summary;
+  ProgressBar progress(std::cerr, rows.size(), "rows", StderrIsTerminal());
+  const absl::Time now = absl::Now();
+  std::vector<v1::CreateEvidenceRequest> requests;
+  std::vector<size_t> lines;
+  for (const auto& row : rows) {
+    absl::StatusOr<v1::CreateEvidenceRequest> request =
+        row.record.ok() ? ToCreateRequest(*row.record, args.source, now) : row.record.status();
+    if (!request.ok()) {
+      progress.Message(where(row.line) + std::string(request.status().message()));
+      ++summary.rejected;
+      progress.Advance(1);
+      continue;
+    }
+    requests.push_back(std::move(*request));
+    lines.push_back(row.line);
+  }
+
+  auto stub = EvidenceService::NewStub(options.Channel());
+  size_t sent = 0;
+  for (const auto& batch : PlanBatches(requests, static_cast<size_t>(args.batch_size))) {
+    v1::BatchCreateEvidenceRequest request;
+    for (size_t i : batch) *request.add_requests() = requests[i];
+    grpc::ClientContext context;
+    options.Prepare(context);
+    v1::BatchCreateEvidenceResponse response;
+    const grpc::Status status = stub->BatchCreateEvidence(&context, request, &response);
+    if (status.ok()) {
+      summary.Add(response);
+    } else if (RejectsBatchContent(status.error_code())) {
+      const auto index = BatchItemIndex(status.error_message());
+      const size_t line = index && *index < batch.size() ? lines[batch[*index]] : lines[batch[0]];
+      progress.Message(absl::StrCat(
+          where(line), StatusCodeName(status.error_code()), ": ", status.error_message(),
+          batch.size() == 1
+              ? ""
+              : absl::StrCat(" (the batch of ", batch.size(), " rows on lines ", lines[batch[0]],
+                             "-", lines[batch.back()], " was rejected with it)")));
+      summary.rejected += static_cast<int64_t>(batch.size());
+    } else {
+      progress.Finish();
+      ReportRpcError(status, options.server);
+      std::cerr << "import stopped at " << file << " line " << lines[batch[0]] << ": "
+                << requests.size() - sent << " of " << requests.size()
+                << " valid rows were not sent; running the same import again is safe.\n";
+      PrintSummary(options, summary);
+      return 1;
+    }
+    sent += batch.size();
+    progress.Advance(batch.size());
+  }
+  progress.Finish();
+  PrintSummary(options, summary);
+  return summary.rejected > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_code) {
+  auto args = std::make_shared<EvidenceArgs>();
+  auto* group = app.add_subcommand("evidence", "record, list and withdraw evidence");
+  group->alias("ev");
+  group->require_subcommand(1);
+  group->footer("Example: compliancectl evidence list --requirement 5.1.f\n");
+  const std::string kinds = EvidenceKindWords();
+
+  auto* add = group->add_subcommand("add", "record one piece of evidence");
+  add->footer(
+      "Example: compliancectl evidence add --requirement 5.1.f --kind training-record "
+      "--title \"ISMS awareness training 2026\" --file training-2026.pdf --label team=hr\n");
+  add->add_option("--requirement", args->requirements,
+                  "requirement it supports, e.g. 5.1.f; repeat for more")
+      ->required();
+  add->add_option("--kind", args->kind, "what it is: " + kinds)->required()->check(CheckKind);
+  add->add_option("--title", args->title, "short title, 1-200 characters")->required();
+  add->add_option("--uri", args->uri, "where it lives, e.g. https://dms.example.com/doc/1");
+  add->add_option("--description", args->description, "up to 4000 characters");
+  auto* sha256 =
+      add->add_option("--sha256", args->sha256, "SHA-256 of the document, 64 hex digits");
+  add->add_option("--file", args->file,
+                  "a local copy: its SHA-256 is computed, and without --uri it becomes file://...")
+      ->check(CLI::ExistingFile)
+      ->excludes(sha256);
+  add->add_option("--source", args->source, "system that supplied it; default manual");
+  add->add_option("--external-id", args->external_id, "its id in that system");
+  add->add_option("--collect-time", args->collect_time,
+                  "when it was collected (RFC 3339); default now")
+      ->check(CheckTime);
+  add->add_option("--expire-time", args->expire_time, "when it stops being valid (RFC 3339)")
+      ->check(CheckTime);
+  add->add_option("--label", args->labels, "key=value; repeat for more")->check(CheckLabel);
+  add->add_option("--supersedes", args->supersedes, "an ACTIVE record this one replaces");
+  add->add_option("--request-id", args->request_id, "makes a retry safe: repeats change nothing");
+  add->callback([&, args] { exit_code = Add(options, *args); });
+
+  auto* get = group->add_subcommand("get", "show one piece of evidence");
+  get->footer("Example: compliancectl evidence get 0b6f3c1e-9a43-4c57-8a1e-2f1d7c9e5b10\n");
+  get->add_option("name", args->name, "its UUID or evidence/UUID")->required();
+  get->callback([&, args] { exit_code = Get(options, *args); });
+
+  auto* list = group->add_subcommand("list", "list evidence, newest first");
+  list->footer("Example: compliancectl evidence list --requirement 5.1.f --state active\n");
+  list->add_option("--requirement", args->requirement, "only evidence for this requirement");
+  list->add_option("--kind", args->kind, "only this kind")->check(CheckKind);
+  list->add_option("--source", args->source, "only evidence from this source");
+  list->add_option("--state", args->state, "active, superseded or withdrawn")->check(CheckState);
+  list->add_flag("--include-expired", args->include_expired, "also list expired evidence");
+  list->add_option("--limit", args->limit, "at most this many; default all")
+      ->check(CLI::NonNegativeNumber);
+  list->callback([&, args] { exit_code = List(options, *args); });
+
+  auto* withdraw = group->add_subcommand("withdraw", "withdraw ACTIVE evidence, with a reason");
+  withdraw->footer(
+      "Example: compliancectl evidence withdraw 0b6f3c1e-9a43-4c57-8a1e-2f1d7c9e5b10 "
+      "--reason \"uploaded the wrong file\"\n");
+  withdraw->add_option("name", args->name, "its UUID or evidence/UUID")->required();
+  withdraw->add_option("--reason", args->reason, "why; kept with the record")->required();
+  withdraw->add_option("--etag", args->etag, "only if the record still has this etag");
+  withdraw->callback([&, args] { exit_code = Withdraw(options, *args); });
+
+  auto* import =
+      group->add_subcommand("import", "import evidence from CSV or JSON Lines; safe to run again");
+  import->footer(
+      "CSV: a header row, then one row per record. The columns are\n  " +
+      absl::StrJoin(std::begin(kImportColumns), std::end(kImportColumns), ", ") +
+      "\nrequirements, kind, title, uri and collect_time are required; requirements are\n"
+      "separated by ';' (5.1.a;5.1.c), labels are k=v;k=v, times RFC 3339.\n"
+      "JSON Lines: one object per line with the same keys, requirements an array, labels an\n"
+      "object. Rows without a request_id get one from their content, so importing the same\n"
+      "file again writes nothing new while the server remembers request ids (7 days by default);\n"
+      "rows with an external_id are recognised for ever, and a changed one supersedes the old.\n\n"
+      "Example: compliancectl evidence import hr-training.csv --source workday\n");
+  import->add_option("file", args->path, "the file; - reads stdin (then give --format)")
+      ->required();
+  import->add_option("--format", args->format, "csv or jsonl; default by the file's extension")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  import->add_option("--source", args->source, "source of rows that name none; default manual");
+  import->add_option("--batch-size", args->batch_size, "rows per BatchCreateEvidence call")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  import->callback([&, args] { exit_code = Import(options, *args);
+});
+}  // namespace compliance::cli
+
+}  // namespace compliance::cli

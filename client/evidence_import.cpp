@@ -1,0 +1,362 @@
+#include "evidence_import.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "api/evidence_mapping.h"
+#include "api/proto_time.h"
+#include "cli_values.h"
+#include "csv.h"
+#include "domain/evidence.h"
+#include "evidence_values.h"
+
+namespace compliance::cli {
+
+const char* const kImportColumns[12] = {"requirements", "kind",        "title",  "uri",
+                                        "description",  "sha256",      "source", "external_id",
+                                        "collect_time", "expire_time", "labels", "request_id"};
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kRequiredColumns[] = {"requirements", "kind", "title", "uri", "collect_time"};
+
+absl::Status ColumnError(absl::string_view column, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(column, ": ", problem));
+}
+
+bool IsImportColumn(absl::string_view name) {
+  for (const char* column : kImportColumns) {
+    if (name == column) return true;
+  }
+  return false;
+}
+
+std::string KnownColumns() {
+  return absl::StrJoin(std::begin(kImportColumns), std::end(kImportColumns), ", ");
+}
+
+// The string member of `record` for a scalar column; nullptr for requirements and labels.
+std::string* ScalarField(ImportRecord& record, absl::string_view column) {
+  if (column == "kind") return &record.kind;
+  if (column == "title") return &record.title;
+  if (column == "uri") return &record.uri;
+  if (column == "description") return &record.description;
+  if (column == "sha256") return &record.sha256;
+  if (column == "source") return &record.source;
+  if (column == "external_id") return &record.external_id;
+  if (column == "collect_time") return &record.collect_time;
+  if (column == "expire_time") return &record.expire_time;
+  if (column == "request_id") return &record.request_id;
+  return nullptr;
+}
+
+std::vector<std::string> SplitRequirements(absl::string_view text) {
+  return absl::StrSplit(text, absl::ByAnyChar("; ,\t\r\n"), absl::SkipEmpty());
+}
+
+// `k=v;k=v` → labels; keys and values are trimmed, empty entries skipped.
+absl::Status ParseLabelList(absl::string_view text, std::map<std::string, std::string>& labels) {
+  for (absl::string_view entry : absl::StrSplit(text, ';', absl::SkipWhitespace())) {
+    auto label = ParseLabel(absl::StripAsciiWhitespace(entry));
+    if (!label.ok()) return ColumnError("labels", label.status().message());
+    std::string key(absl::StripAsciiWhitespace(label->first));
+    if (!labels.emplace(key, std::string(absl::StripAsciiWhitespace(label->second))).second) {
+      return ColumnError("labels", absl::StrCat("key \"", key, "\" appears twice"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string HeaderName(absl::string_view cell) {
+  std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(cell));
+  for (char& c : name) {
+    if (c == '-' || c == ' ') c = '_';
+  }
+  return name;
+}
+
+// A JSON scalar as text: strings as they are, numbers and booleans as written, null empty.
+absl::StatusOr<std::string> JsonText(const std::string& key, const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return std::string();
+  if (value.is_number() || value.is_boolean()) return value.dump();
+  return ColumnError(key, "must be a string");
+}
+
+absl::StatusOr<ImportRecord> JsonRecord(absl::string_view line) {
+  const json object = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (object.is_discarded()) return absl::InvalidArgumentError("not valid JSON");
+  if (!object.is_object()) return absl::InvalidArgumentError("not a JSON object");
+  std::vector<std::string> unknown;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (!IsImportColumn(it.key())) unknown.push_back(absl::StrCat("\"", it.key(), "\""));
+  }
+  if (!unknown.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown key", unknown.size() > 1 ? "s " : " ",
+                                                   absl::StrJoin(unknown, ", "), "; the keys are ",
+                                                   KnownColumns()));
+  }
+  ImportRecord record;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    const std::string& key = it.key();
+    const json& value = it.value();
+    if (key == "requirements") {
+      if (value.is_string()) {
+        record.requirements = SplitRequirements(value.get<std::string>());
+      } else if (value.is_array()) {
+        for (const auto& item : value) {
+          if (!item.is_string()) return ColumnError(key, "must be an array of strings");
+          record.requirements.push_back(item.get<std::string>());
+        }
+      } else if (!value.is_null()) {
+        return ColumnError(key, "must be an array of strings");
+      }
+    } else if (key == "labels") {
+      if (value.is_null()) continue;
+      if (!value.is_object()) return ColumnError(key, "must be an object of strings");
+      for (auto label = value.begin(); label != value.end(); ++label) {
+        if (!label.value().is_string()) {
+          return ColumnError(key,
+                             absl::StrCat("the value of \"", label.key(), "\" must be a string"));
+        }
+        record.labels[label.key()] = label.value().get<std::string>();
+      }
+    } else {
+      auto text = JsonText(key, value);
+      if (!text.ok()) return text.status();
+      *ScalarField(record, key) = std::move(*text);
+    }
+  }
+  return record;
+}
+
+}  // namespace
+
+absl::StatusOr<ImportFormat> ChooseImportFormat(const std::string& path,
+                                                const std::string& format_flag) {
+  std::string format = format_flag;
+  if (format.empty()) {
+    const std::string extension = std::filesystem::path(path).extension().string();
+    if (!extension.empty()) format = extension.substr(1);
+  }
+  format = absl::AsciiStrToLower(format);
+  if (format == "csv") return ImportFormat::kCsv;
+  if (format == "jsonl" || format == "ndjson") return ImportFormat::kJsonl;
+  if (!format_flag.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", format_flag, "\" is not a format; use csv or jsonl"));
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("cannot tell the format of \"", path,
+                   "\" from its name; add --format csv or --format jsonl"));
+}
+
+absl::StatusOr<std::vector<ImportRow>> ParseCsvImport(absl::string_view text) {
+  auto records = ParseCsv(text);
+  if (!records.ok()) return records.status();
+  if (records->empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the file is empty; it needs a header row naming columns such as ", KnownColumns()));
+  }
+  const CsvRecord& header_record = records->front();
+  std::vector<std::string> header;
+  std::vector<std::string> unknown;
+  std::set<std::string> seen;
+  for (const auto& cell : header_record.fields) {
+    std::string name = HeaderName(cell);
+    if (!IsImportColumn(name)) unknown.push_back(absl::StrCat("\"", cell, "\""));
+    if (!seen.insert(name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("line ", header_record.line, ": column \"", name, "\" appears twice"));
+    }
+    header.push_back(std::move(name));
+  }
+  if (!unknown.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "line ", header_record.line, ": unknown column", unknown.size() > 1 ? "s " : " ",
+        absl::StrJoin(unknown, ", "), "; the columns are ", KnownColumns()));
+  }
+  std::vector<std::string> missing;
+  for (const char* column : kRequiredColumns) {
+    if (seen.count(column) == 0) missing.push_back(column);
+  }
+  if (!missing.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", header_record.line, ": the header lacks the required column",
+                     missing.size() > 1 ? "s " : " ", absl::StrJoin(missing, ", ")));
+  }
+
+  std::vector<ImportRow> rows;
+  for (size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& csv = (*records)[r];
+    ImportRow row{csv.line, ImportRecord{}};
+    if (csv.fields.size() != header.size()) {
+      row.record = absl::InvalidArgumentError(absl::StrCat(
+          "has ", csv.fields.size(), " fields but the header has ", header.size(), " columns"));
+      rows.push_back(std::move(row));
+      continue;
+    }
+    ImportRecord& record = *row.record;
+    for (size_t c = 0; c < header.size(); ++c) {
+      const std::string& value = csv.fields[c];
+      if (header[c] == "requirements") {
+        record.requirements = SplitRequirements(value);
+      } else if (header[c] == "labels") {
+        if (auto status = ParseLabelList(value, record.labels); !status.ok()) {
+          row.record = status;
+          break;
+        }
+      } else {
+        *ScalarField(record, header[c]) = value;
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<ImportRow> ParseJsonlImport(absl::string_view text) {
+  if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::vector<ImportRow> rows;
+  size_t line = 0;
+  for (absl::string_view content : absl::StrSplit(text, '\n')) {
+    ++line;
+    absl::ConsumeSuffix(&content, "\r");
+    if (absl::StripAsciiWhitespace(content).empty()) continue;
+    rows.push_back(ImportRow{line, JsonRecord(content)});
+  }
+  return rows;
+}
+
+absl::StatusOr<v1::CreateEvidenceRequest> ToCreateRequest(const ImportRecord& record,
+                                                          const std::string& default_source,
+                                                          absl::Time now) {
+  v1::CreateEvidenceRequest request;
+  v1::Evidence* evidence = request.mutable_evidence();
+  if (record.requirements.empty()) {
+    return ColumnError("requirements", "is required, e.g. 5.1.a or 5.1.a;5.1.c");
+  }
+  for (const auto& requirement : record.requirements) {
+    evidence->add_requirements(ExpandRequirementName(absl::StripAsciiWhitespace(requirement)));
+  }
+  if (absl::StripAsciiWhitespace(record.kind).empty()) {
+    return ColumnError("kind", absl::StrCat("is required: one of ", EvidenceKindWords()));
+  }
+  auto kind = ParseEvidenceKind(record.kind);
+  if (!kind.ok()) return ColumnError("kind", kind.status().message());
+  evidence->set_kind(static_cast<v1::EvidenceKind>(*kind));
+  evidence->set_title(record.title);
+  evidence->set_description(record.description);
+  evidence->set_uri(std::string(absl::StripAsciiWhitespace(record.uri)));
+  evidence->set_sha256(absl::AsciiStrToLower(absl::StripAsciiWhitespace(record.sha256)));
+  const std::string source(absl::StripAsciiWhitespace(record.source));
+  evidence->set_source(source.empty() ? default_source : source);
+  evidence->set_external_id(record.external_id);
+  const absl::string_view collect = absl::StripAsciiWhitespace(record.collect_time);
+  if (collect.empty()) {
+    return ColumnError("collect_time", "is required (RFC 3339, e.g. 2026-03-01T09:00:00Z)");
+  }
+  auto collect_time = ParseTime(collect);
+  if (!collect_time.ok()) return ColumnError("collect_time", collect_time.status().message());
+  ToProto(*collect_time, evidence->mutable_collect_time());
+  const absl::string_view expire = absl::StripAsciiWhitespace(record.expire_time);
+  if (!expire.empty()) {
+    auto expire_time = ParseTime(expire);
+    if (!expire_time.ok()) return ColumnError("expire_time", expire_time.status().message());
+    ToProto(*expire_time, evidence->mutable_expire_time());
+  }
+  for (const auto& [key, value] : record.labels) (*evidence->mutable_labels())[key] = value;
+  request.set_request_id(record.request_id);
+
+  // The server's own checks, so a bad row is reported here with its line.
+  auto parsed = ParseCreateEvidence(request, "", now);
+  if (!parsed.ok()) {
+    absl::string_view message = parsed.status().message();
+    absl::ConsumePrefix(&message, "evidence.");
+    return absl::InvalidArgumentError(message);
+  }
+  if (request.request_id().empty()) {
+    request.set_request_id(absl::StrCat("import-", RequestHash(*parsed).substr(0, 40)));
+  }
+  return request;
+}
+
+std::vector<std::vector<size_t>> PlanBatches(const std::vector<v1::CreateEvidenceRequest>& requests,
+                                             size_t batch_size) {
+  if (batch_size == 0) batch_size = 1;
+  std::vector<std::vector<size_t>> batches;
+  std::vector<size_t> current;
+  std::set<std::pair<std::string, std::string>> keys;
+  std::set<std::string> request_ids;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const v1::Evidence& evidence = requests[i].evidence();
+    std::optional<std::pair<std::string, std::string>> key;
+    if (!evidence.external_id().empty()) {
+      key.emplace(evidence.source().empty() ? kDefaultSource : evidence.source(),
+                  evidence.external_id());
+    }
+    const std::string& request_id = requests[i].request_id();
+    const bool clash = current.size() >= batch_size || (key && keys.count(*key) > 0) ||
+                       (!request_id.empty() && request_ids.count(request_id) > 0);
+    if (clash && !current.empty()) {
+      batches.push_back(std::move(current));
+      current.clear();
+      keys.clear();
+      request_ids.clear();
+    }
+    current.push_back(i);
+    if (key) keys.insert(*key);
+    if (!request_id.empty()) request_ids.insert(request_id);
+  }
+  if (!current.empty()) batches.push_back(std::move(current));
+  return batches;
+}
+
+std::optional<size_t> BatchItemIndex(absl::string_view message) {
+  const size_t start = message.find("requests[");
+  if (start == absl::string_view::npos) return std::nullopt;
+  absl::string_view rest = message.substr(start + 9);
+  const size_t end = rest.find(']');
+  size_t index = 0;
+  if (end == absl::string_view::npos || !absl::SimpleAtoi(rest.substr(0, end), &index)) {
+    return std::nullopt;
+  }
+  return index;
+}
+
+void ImportSummary::Add(const v1::BatchCreateEvidenceResponse& response) {
+  for (int i = 0; i < response.evidence_size(); ++i) {
+    if (i < response.deduplicated_size() && response.deduplicated(i)) {
+      ++deduplicated;
+    } else {
+      ++created;
+      if (!response.evidence(i).supersedes().empty()) ++superseded;
+    }
+  }
+}
+
+std::string ImportSummary::Line() const {
+  return absl::StrCat("created ", created, ", deduplicated ", deduplicated, ", superseded ",
+                      superseded, ", rejected ", rejected);
+}
+
+std::string ImportSummary::Json() const {
+  return json{{"created", created},
+              {"deduplicated", deduplicated},
+              {"superseded", superseded},
+              {"rejected", rejected}}
+      .dump(2);
+}
+
+}  // namespace compliance::cli

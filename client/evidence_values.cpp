@@ -1,0 +1,136 @@
+#include "evidence_values.h"
+
+#include <openssl/evp.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "cli_values.h"
+
+namespace compliance::cli {
+namespace {
+
+constexpr const char* kKindWords[] = {
+    "unspecified",        "policy",        "objectives",         "meeting-minutes",
+    "budget-approval",    "communication", "training-record",    "role-assignment",
+    "performance-report", "audit-report",  "improvement-record", "other"};
+constexpr int kMaxKind = 11;
+
+constexpr const char* kStateWords[] = {"unspecified", "active", "superseded", "withdrawn"};
+constexpr int kMaxState = 3;
+
+// Lower case, `_` → `-`, without `prefix` (given in that normal form).
+std::string NormalWord(absl::string_view text, absl::string_view prefix) {
+  std::string word = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  for (char& c : word) {
+    if (c == '_') c = '-';
+  }
+  if (absl::StartsWith(word, prefix)) word = word.substr(prefix.size());
+  return word;
+}
+
+}  // namespace
+
+absl::StatusOr<int> ParseEvidenceKind(absl::string_view text) {
+  const std::string word = NormalWord(text, "evidence-kind-");
+  for (int kind = 1; kind <= kMaxKind; ++kind) {
+    if (word == kKindWords[kind]) return kind;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("\"", text, "\" is not an evidence kind; use ", EvidenceKindWords()));
+}
+
+std::string EvidenceKindWord(int kind) {
+  return kind >= 0 && kind <= kMaxKind ? kKindWords[kind] : absl::StrCat("kind-", kind);
+}
+
+std::string EvidenceKindWords() {
+  std::vector<std::string> words(std::begin(kKindWords) + 1, std::end(kKindWords));
+  return absl::StrJoin(words, ", ");
+}
+
+absl::StatusOr<int> ParseEvidenceState(absl::string_view text) {
+  const std::string word = NormalWord(text, "evidence-state-");
+  for (int state = 1; state <= kMaxState; ++state) {
+    if (word == kStateWords[state]) return state;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("\"", text, "\" is not an evidence state; use active, superseded or withdrawn"));
+}
+
+std::string EvidenceStateWord(int state) {
+  return state >= 0 && state <= kMaxState ? kStateWords[state] : absl::StrCat("state-", state);
+}
+
+std::string ExpandEvidenceName(absl::string_view name) {
+  if (name.empty() || absl::StrContains(name, '/')) return std::string(name);
+  return absl::StrCat("evidence/", name);
+}
+
+std::string ShortEvidenceName(absl::string_view name) {
+  absl::ConsumePrefix(&name, "evidence/");
+  return std::string(name);
+}
+
+std::string ShortRequirementName(absl::string_view name) {
+  const std::string prefix = absl::StrCat("frameworks/", kDefaultFramework, "/requirements/");
+  absl::ConsumePrefix(&name, prefix);
+  return std::string(name);
+}
+
+absl::StatusOr<std::pair<std::string, std::string>> ParseLabel(absl::string_view text) {
+  const size_t equals = text.find('=');
+  if (equals == absl::string_view::npos || equals == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", text, "\" is not a label; use key=value, e.g. team=hr"));
+  }
+  return std::make_pair(std::string(text.substr(0, equals)), std::string(text.substr(equals + 1)));
+}
+
+absl::StatusOr<std::string> FileSha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                  &EVP_MD_CTX_free);
+  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1) {
+    return absl::InternalError("OpenSSL could not start a SHA-256 digest");
+  }
+  std::vector<char> buffer(1 << 16);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const std::streamsize got = in.gcount();
+    if (got > 0 && EVP_DigestUpdate(context.get(), buffer.data(), static_cast<size_t>(got)) != 1) {
+      return absl::InternalError("OpenSSL could not update a SHA-256 digest");
+    }
+  }
+  if (in.bad()) return absl::DataLossError(absl::StrCat("error reading ", path));
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(context.get(), digest, &length) != 1) {
+    return absl::InternalError("OpenSSL could not finish a SHA-256 digest");
+  }
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
+std::string FileUri(const std::string& path) {
+  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+  std::string uri = "file://";
+  for (const unsigned char c : absolute) {
+    if (absl::ascii_isalnum(c) || absl::StrContains("-._~/!$&'()*+,;=:@", static_cast<char>(c))) {
+      uri += static_cast<char>(c);
+    } else {
+      uri += absl::StrFormat("%%%02X", c);
+    }
+  }
+  return uri;
+}
+
+}  // namespace compliance::cli

@@ -3,6 +3,8 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <prometheus/exposer.h>
+#include <prometheus/registry.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -10,24 +12,17 @@
 #include <memory>
 #include <thread>
 
-#include "api/action_service.h"
-#include "api/evidence_service.h"
+#include "api/call_interceptor.h"
 #include "api/health_monitor.h"
 #include "api/janitor.h"
-#include "api/logging_interceptor.h"
-#include "api/requirement_service.h"
-#include "compliance/v1/action.grpc.pb.h"
-#include "compliance/v1/audit.grpc.pb.h"
-#include "compliance/v1/evidence.grpc.pb.h"
-#include "compliance/v1/report.grpc.pb.h"
-#include "grpc/health/v1/health.pb.h"
-#include "store/action_store.h"
+#include "api/services.h"
+#include "metrics/compliance_collector.h"
+#include "metrics/grpc_metrics.h"
 #include "store/connection_pool.h"
-#include "store/evidence_store.h"
 #include "store/idempotency_store.h"
 #include "store/migrations.h"
-#include "store/requirement_store.h"
 #include "store/statements.h"
+#include "store/status_store.h"
 
 namespace compliance {
 namespace {
@@ -67,15 +62,22 @@ int Serve(const Config& config) {
   ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),
                       &PrepareStatements);
   SystemClock clock;
-  RequirementStore requirement_store(pool);
-  RequirementServiceImpl requirement_service(requirement_store, clock);
-  EvidenceStore evidence_store(pool);
-  EvidenceServiceImpl evidence_service(evidence_store, clock);
-  ActionStore action_store(pool);
-  ActionServiceImpl action_service(action_store, clock);
-  // Implemented by later releases; until then their RPCs answer UNIMPLEMENTED.
-  v1::ReportService::Service report_service;
-  v1::AuditService::Service audit_service;
+  Services services(pool, clock);
+
+  auto registry = std::make_shared<prometheus::Registry>();
+  GrpcServerMetrics grpc_metrics(*registry, Services::Descriptors());
+  StatusStore status_store(pool);
+  auto collector = std::make_shared<ComplianceCollector>(
+      status_store, pool, clock, COMPLIANCE_VERSION, absl::Seconds(5), absl::Milliseconds(750));
+  std::unique_ptr<prometheus::Exposer> exposer;
+  try {
+    exposer = std::make_unique<prometheus::Exposer>(config.metrics_listen);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot serve metrics on {}: {}", config.metrics_listen, e.what());
+    return 1;
+  }
+  exposer->RegisterCollectable(registry);
+  exposer->RegisterCollectable(collector);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -86,15 +88,9 @@ int Serve(const Config& config) {
   // the default 10 s wait would hold up every drain.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
+  interceptors.push_back(std::make_unique<CallInterceptorFactory>(&grpc_metrics));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  builder.RegisterService(&requirement_service);
-  builder.RegisterService(&evidence_service);
-  builder.RegisterService(&action_service);
-  builder.RegisterService(&report_service);
-  builder.RegisterService(&audit_service);
-  // Linked in so that reflection can describe grpc.health.v1.Health to tools like grpcurl.
-  (void)grpc::health::v1::HealthCheckRequest::descriptor();
+  services.Register(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::critical("cannot listen on {}", config.listen);
@@ -102,12 +98,8 @@ int Serve(const Config& config) {
   }
 
   auto* health = server->GetHealthCheckService();
-  HealthMonitor monitor(
-      health,
-      {v1::RequirementService::service_full_name(), v1::EvidenceService::service_full_name(),
-       v1::ActionService::service_full_name(), v1::ReportService::service_full_name(),
-       v1::AuditService::service_full_name()},
-      config.database_url, Seconds(config.health_interval_seconds));
+  HealthMonitor monitor(health, Services::Names(), config.database_url,
+                        Seconds(config.health_interval_seconds));
   monitor.Start();
   IdempotencyStore idempotency_store(pool);
   Janitor janitor(idempotency_store, clock, absl::Hours(24) * config.idempotency_retention_days,
@@ -115,8 +107,11 @@ int Serve(const Config& config) {
   janitor.Start();
 
   const std::string address = BoundAddress(config.listen, port);
-  spdlog::info("serving gRPC on {}", address);
-  // Machine-readable, on stdout: tests and scripts that bind port 0 read it.
+  const std::string metrics_address =
+      BoundAddress(config.metrics_listen, exposer->GetListeningPorts().front());
+  spdlog::info("serving gRPC on {} and /metrics on {}", address, metrics_address);
+  // Machine-readable, on stdout: tests and scripts that bind port 0 read them.
+  std::printf("compliance-server metrics on %s\n", metrics_address.c_str());
   std::printf("compliance-server listening on %s\n", address.c_str());
   std::fflush(stdout);
 

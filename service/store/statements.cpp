@@ -4,6 +4,7 @@
 #include "store/evidence_store.h"
 #include "store/idempotency_store.h"
 #include "store/requirement_store.h"
+#include "store/status_store.h"
 #include "store/transaction.h"
 
 namespace compliance {
@@ -13,6 +14,7 @@ void PrepareStatements(pqxx::connection& connection) {
   RequirementStore::Prepare(connection);
   EvidenceStore::Prepare(connection);
   IdempotencyStore::Prepare(connection);
+  StatusStore::Prepare(connection);
   ActionStore::Prepare(connection);
 }
 

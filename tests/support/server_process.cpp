@@ -1,7 +1,10 @@
 #include "server_process.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <stdexcept>
@@ -39,6 +42,14 @@ ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::s
     const auto end = seen.find('\n', at);
     if (at != std::string::npos && end != std::string::npos) {
       address_ = seen.substr(at + marker.size(), end - at - marker.size());
+      // The metrics line comes first.
+      const std::string metrics_marker = "metrics on ";
+      const auto m = seen.find(metrics_marker);
+      if (m != std::string::npos) {
+        const auto m_end = seen.find('\n', m);
+        metrics_address_ =
+            seen.substr(m + metrics_marker.size(), m_end - m - metrics_marker.size());
+      }
       return;
     }
   }
@@ -62,6 +73,24 @@ int ServerProcess::Stop(int signal) {
   if (stdout_fd_ >= 0) close(stdout_fd_);
   stdout_fd_ = -1;
   return code;
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::string HttpGet(const std::string& url, double timeout_seconds) {
+  const auto result =
+      RunProcess({"curl", "-sS", "--fail", "--max-time", std::to_string(timeout_seconds), url});
+  return result.exit_code == 0 ? result.out : "";
 }
 
 }  // namespace compliance::testing

@@ -17,8 +17,10 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
-  /// host:port the server bound.
+  /// host:port the server bound for gRPC.
   const std::string& address() const { return address_; }
+  /// host:port of its /metrics endpoint.
+  const std::string& metrics_address() const { return metrics_address_; }
   /// A new channel to it.
   std::shared_ptr<grpc::Channel> Channel() const;
   pid_t pid() const { return pid_; }
@@ -30,7 +32,14 @@ class ServerProcess {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string address_;
+  std::string metrics_address_;
 };
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+int FreePort();
+
+/// Body of an HTTP GET on loopback (through curl); empty when it failed.
+std::string HttpGet(const std::string& url, double timeout_seconds = 5);
 
 /// Path of a built binary, from the build's compile definitions.
 std::string ServerBinary();

@@ -1,0 +1,56 @@
+#include "api/call_interceptor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "absl/strings/match.h"
+#include "api/status_names.h"
+
+namespace compliance {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+class CallInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  CallInterceptor(const char* method, GrpcServerMetrics::Method* series)
+      : method_(method),
+        series_(series),
+        level_(absl::StartsWith(method, "/grpc.health.") ? spdlog::level::debug
+                                                         : spdlog::level::info),
+        start_(std::chrono::steady_clock::now()) {
+    if (series_ != nullptr) series_->started->Increment();
+  }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
+      if (series_ != nullptr) {
+        const auto code = static_cast<size_t>(status.error_code());
+        if (code < series_->handled.size()) series_->handled[code]->Increment();
+        series_->handling->Observe(elapsed.count());
+      }
+      spdlog::log(level_, "rpc method={} code={} duration_ms={:.3f}", method_,
+                  StatusCodeName(status.error_code()), elapsed.count() * 1000);
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const char* const method_;
+  GrpcServerMetrics::Method* const series_;
+  const spdlog::level::level_enum level_;
+  const std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+grpc::experimental::Interceptor* CallInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  const char* method = info->method() != nullptr ? info->method() : "unknown";
+  return new CallInterceptor(method, metrics_ != nullptr ? metrics_->Find(method) : nullptr);
+}
+
+}  // namespace compliance

@@ -1,0 +1,43 @@
+#include "api/services.h"
+
+#include "grpc/health/v1/health.pb.h"
+
+namespace compliance {
+
+Services::Services(ConnectionPool& pool, const Clock& clock)
+    : requirement_store_(pool),
+      evidence_store_(pool),
+      action_store_(pool),
+      requirement_service_(requirement_store_, clock),
+      evidence_service_(evidence_store_, clock),
+      action_service_(action_store_, clock) {}
+
+void Services::Register(grpc::ServerBuilder& builder) {
+  builder.RegisterService(&requirement_service_);
+  builder.RegisterService(&evidence_service_);
+  builder.RegisterService(&action_service_);
+  builder.RegisterService(&report_service_);
+  builder.RegisterService(&audit_service_);
+}
+
+std::vector<std::string> Services::Names() {
+  return {v1::RequirementService::service_full_name(), v1::EvidenceService::service_full_name(),
+          v1::ActionService::service_full_name(), v1::ReportService::service_full_name(),
+          v1::AuditService::service_full_name()};
+}
+
+std::vector<const google::protobuf::ServiceDescriptor*> Services::Descriptors() {
+  // Referencing the health messages links their descriptors in, so that reflection can
+  // describe grpc.health.v1.Health to tools like grpcurl; its methods get metrics too.
+  std::vector<std::string> names = Names();
+  names.push_back(
+      grpc::health::v1::HealthCheckRequest::descriptor()->file()->service(0)->full_name());
+  std::vector<const google::protobuf::ServiceDescriptor*> descriptors;
+  for (const auto& name : names) {
+    descriptors.push_back(
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name));
+  }
+  return descriptors;
+}
+
+}  // namespace compliance

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <google/protobuf/descriptor.h>
+#include <grpcpp/grpcpp.h>
+
+#include <string>
+#include <vector>
+
+#include "api/action_service.h"
+#include "api/evidence_service.h"
+#include "api/requirement_service.h"
+#include "compliance/v1/audit.grpc.pb.h"
+#include "compliance/v1/report.grpc.pb.h"
+#include "store/action_store.h"
+#include "store/evidence_store.h"
+#include "store/requirement_store.h"
+
+namespace compliance {
+
+/// The five compliance.v1 services with the stores behind them, built from one pool.
+class Services {
+ public:
+  Services(ConnectionPool& pool, const Clock& clock);
+
+  /// Registers every service with the builder.
+  void Register(grpc::ServerBuilder& builder);
+
+  /// Full names, e.g. "compliance.v1.RequirementService", for health and metrics.
+  static std::vector<std::string> Names();
+
+  /// Descriptors of every service, for pre-registering metrics of each method.
+  static std::vector<const google::protobuf::ServiceDescriptor*> Descriptors();
+
+ private:
+  RequirementStore requirement_store_;
+  EvidenceStore evidence_store_;
+  ActionStore action_store_;
+  RequirementServiceImpl requirement_service_;
+  EvidenceServiceImpl evidence_service_;
+  ActionServiceImpl action_service_;
+  // Implemented by later releases; until then their RPCs answer UNIMPLEMENTED.
+  v1::ReportService::Service report_service_;
+  v1::AuditService::Service audit_service_;
+};
+
+}  // namespace compliance

@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "api/action_mapping.h"
+#include "api/audit_entries.h"
 #include "api/caller.h"
 #include "api/proto_time.h"
 #include "api/status.h"
@@ -56,13 +57,21 @@ absl::StatusOr<ListActionsQuery> ParseListActions(const v1::ListActionsRequest& 
 
 }  // namespace
 
+AuditFn<Action> ActionServiceImpl::Auditor(const grpc::ServerContext& context, const char* method,
+                                           const std::string& request_id) const {
+  return MakeAuditor<v1::LeadershipAction, Action>(
+      CallerName(context), FullMethod(v1::ActionService::service_full_name(), method), request_id,
+      clock_.Now());
+}
+
 grpc::Status ActionServiceImpl::CreateAction(grpc::ServerContext* context,
                                              const v1::CreateActionRequest* request,
                                              v1::CreateActionResponse* response) {
   auto fields = ParseCreateAction(*request);
   if (!fields.ok()) return ToGrpcStatus(fields.status());
-  auto created = store_.Create(*fields, request->request_id(), CreateActionHash(*fields),
-                               CallerName(*context), DeadlineOf(*context));
+  auto created =
+      store_.Create(*fields, request->request_id(), CreateActionHash(*fields), CallerName(*context),
+                    DeadlineOf(*context), Auditor(*context, "CreateAction", request->request_id()));
   if (!created.ok()) return ToGrpcStatus(created.status());
   ToProto(created->first, clock_.Now(), response->mutable_action());
   return grpc::Status::OK;
@@ -124,7 +133,7 @@ grpc::Status ActionServiceImpl::UpdateAction(grpc::ServerContext* context,
         if (auto s = RequireOpen(current, "updated"); !s.ok()) return s;
         return ApplyActionUpdate(*request, *paths, current.fields);
       },
-      DeadlineOf(*context));
+      DeadlineOf(*context), Auditor(*context, "UpdateAction", ""));
   if (!updated.ok()) return ToGrpcStatus(updated.status());
   ToProto(*updated, clock_.Now(), response->mutable_action());
   return grpc::Status::OK;
@@ -139,7 +148,8 @@ grpc::Status ActionServiceImpl::CompleteAction(grpc::ServerContext* context,
   if (!completion.ok()) return ToGrpcStatus(completion.status());
   const absl::Time now = clock_.Now();
   auto completed =
-      store_.Complete(*id, *completion, CallerName(*context), now, DeadlineOf(*context));
+      store_.Complete(*id, *completion, CallerName(*context), now, DeadlineOf(*context),
+                      Auditor(*context, "CompleteAction", completion->request_id));
   if (!completed.ok()) return ToGrpcStatus(completed.status());
   ToProto(completed->action, now, response->mutable_action());
   if (completed->next_action)
@@ -154,7 +164,8 @@ grpc::Status ActionServiceImpl::CancelAction(grpc::ServerContext* context,
   if (!id.ok()) return ToGrpcStatus(id.status());
   if (request->reason().empty()) return ToGrpcStatus(FieldError("reason", "is required"));
   if (auto s = CheckText("reason", request->reason(), 1, 4000); !s.ok()) return ToGrpcStatus(s);
-  auto cancelled = store_.Cancel(*id, request->reason(), request->etag(), DeadlineOf(*context));
+  auto cancelled = store_.Cancel(*id, request->reason(), request->etag(), DeadlineOf(*context),
+                                 Auditor(*context, "CancelAction", ""));
   if (!cancelled.ok()) return ToGrpcStatus(cancelled.status());
   ToProto(*cancelled, clock_.Now(), response->mutable_action());
   return grpc::Status::OK;

@@ -26,6 +26,10 @@ class ActionServiceImpl final : public v1::ActionService::Service {
                             v1::CancelActionResponse* response) override;
 
  private:
+  /// Describes this call's change of an action for the audit log.
+  AuditFn<Action> Auditor(const grpc::ServerContext& context, const char* method,
+                          const std::string& request_id) const;
+
   ActionStore& store_;
   const Clock& clock_;
 };

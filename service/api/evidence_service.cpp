@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "api/audit_entries.h"
 #include "api/caller.h"
 #include "api/evidence_mapping.h"
 #include "api/proto_time.h"
@@ -66,7 +67,11 @@ grpc::Status EvidenceServiceImpl::CreateEvidence(grpc::ServerContext* context,
   auto parsed = ParseCreateEvidence(*request, "", now);
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
   auto created =
-      store_.Create({*parsed}, /*batch=*/false, CallerName(*context), now, DeadlineOf(*context));
+      store_.Create({*parsed}, /*batch=*/false, CallerName(*context), now, DeadlineOf(*context),
+                    MakeAuditor<v1::Evidence, Evidence>(
+                        CallerName(*context),
+                        FullMethod(v1::EvidenceService::service_full_name(), "CreateEvidence"),
+                        parsed->request_id, now));
   if (!created.ok()) return ToGrpcStatus(created.status());
   ToProto(created->front().evidence, now, response->mutable_evidence());
   response->set_deduplicated(created->front().deduplicated);
@@ -87,8 +92,11 @@ grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* conte
     if (!item.ok()) return ToGrpcStatus(item.status());
     parsed.push_back(std::move(*item));
   }
-  auto created = store_.Create(parsed, /*batch=*/true, CallerName(*context), now,
-                               DeadlineOf(*context, absl::Seconds(120)));
+  auto created = store_.Create(
+      parsed, /*batch=*/true, CallerName(*context), now, DeadlineOf(*context, absl::Seconds(120)),
+      MakeAuditor<v1::Evidence, Evidence>(
+          CallerName(*context),
+          FullMethod(v1::EvidenceService::service_full_name(), "BatchCreateEvidence"), "", now));
   if (!created.ok()) return ToGrpcStatus(created.status());
   for (const auto& result : *created) {
     ToProto(result.evidence, now, response->add_evidence());
@@ -142,7 +150,11 @@ grpc::Status EvidenceServiceImpl::WithdrawEvidence(grpc::ServerContext* context,
       [&](const Evidence& current) {
         return CheckEtag(request->etag(), "", EvidenceEtag(current));
       },
-      DeadlineOf(*context));
+      DeadlineOf(*context),
+      MakeAuditor<v1::Evidence, Evidence>(
+          CallerName(*context),
+          FullMethod(v1::EvidenceService::service_full_name(), "WithdrawEvidence"), "",
+          clock_.Now()));
   if (!withdrawn.ok()) return ToGrpcStatus(withdrawn.status());
   ToProto(*withdrawn, clock_.Now(), response->mutable_evidence());
   return grpc::Status::OK;

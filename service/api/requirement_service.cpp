@@ -1,5 +1,6 @@
 #include "api/requirement_service.h"
 
+#include "api/audit_entries.h"
 #include "api/caller.h"
 #include "api/proto_time.h"
 #include "api/requirement_mapping.h"
@@ -56,7 +57,10 @@ grpc::Status RequirementServiceImpl::UpdateRequirement(grpc::ServerContext* cont
         ApplyChanges(update->changes, current);
         return absl::OkStatus();
       },
-      std::nullopt);
+      std::nullopt,
+      MakeAuditor<v1::Requirement, Requirement>(
+          CallerName(*context),
+          FullMethod(v1::RequirementService::service_full_name(), "UpdateRequirement"), "", now));
   if (!requirement.ok()) return ToGrpcStatus(requirement.status());
   ToProto(*requirement, now, response->mutable_requirement());
   return grpc::Status::OK;
@@ -85,7 +89,10 @@ grpc::Status RequirementServiceImpl::ReviewRequirement(grpc::ServerContext* cont
         ApplyReview(*review, current);
         return absl::OkStatus();
       },
-      review);
+      review,
+      MakeAuditor<v1::Requirement, Requirement>(
+          CallerName(*context),
+          FullMethod(v1::RequirementService::service_full_name(), "ReviewRequirement"), "", now));
   if (!requirement.ok()) return ToGrpcStatus(requirement.status());
   ToProto(*requirement, now, response->mutable_requirement());
   return grpc::Status::OK;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "api/audit_worker.h"
 #include "api/call_interceptor.h"
 #include "api/health_monitor.h"
 #include "api/janitor.h"
@@ -62,7 +63,8 @@ int Serve(const Config& config) {
   ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),
                       &PrepareStatements);
   SystemClock clock;
-  Services services(pool, clock);
+  AuditWorker audit_worker(config.database_url, absl::Milliseconds(500));
+  Services services(pool, clock, audit_worker);
 
   auto registry = std::make_shared<prometheus::Registry>();
   GrpcServerMetrics grpc_metrics(*registry, Services::Descriptors());
@@ -101,6 +103,7 @@ int Serve(const Config& config) {
   HealthMonitor monitor(health, Services::Names(), config.database_url,
                         Seconds(config.health_interval_seconds));
   monitor.Start();
+  audit_worker.Start();
   IdempotencyStore idempotency_store(pool);
   Janitor janitor(idempotency_store, clock, absl::Hours(24) * config.idempotency_retention_days,
                   absl::Minutes(10));
@@ -125,6 +128,7 @@ int Serve(const Config& config) {
     health->Shutdown();  // every service NOT_SERVING, and it stays so
     monitor.Stop();
     janitor.Stop();
+    audit_worker.Stop();  // watchers end with UNAVAILABLE and resume on another replica
     // Load balancers and clients watching health move away before calls are refused.
     std::this_thread::sleep_for(absl::ToChronoMilliseconds(Seconds(config.shutdown_delay_seconds)));
     server->Shutdown(std::chrono::system_clock::now() +

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "api/action_service.h"
+#include "api/audit_service.h"
 #include "api/evidence_service.h"
 #include "api/requirement_service.h"
-#include "compliance/v1/audit.grpc.pb.h"
 #include "compliance/v1/report.grpc.pb.h"
 #include "store/action_store.h"
 #include "store/evidence_store.h"
@@ -20,7 +20,7 @@ namespace compliance {
 /// The five compliance.v1 services with the stores behind them, built from one pool.
 class Services {
  public:
-  Services(ConnectionPool& pool, const Clock& clock);
+  Services(ConnectionPool& pool, const Clock& clock, AuditWorker& audit_worker);
 
   /// Registers every service with the builder.
   void Register(grpc::ServerBuilder& builder);
@@ -35,12 +35,13 @@ class Services {
   RequirementStore requirement_store_;
   EvidenceStore evidence_store_;
   ActionStore action_store_;
+  AuditStore audit_store_;
   RequirementServiceImpl requirement_service_;
   EvidenceServiceImpl evidence_service_;
   ActionServiceImpl action_service_;
+  AuditServiceImpl audit_service_;
   // Implemented by later releases; until then their RPCs answer UNIMPLEMENTED.
   v1::ReportService::Service report_service_;
-  v1::AuditService::Service audit_service_;
 };
 
 }  // namespace compliance

@@ -90,7 +90,8 @@ absl::Status CheckEvidence(pqxx::work& work, const std::vector<std::string>& ids
 
 absl::StatusOr<CompletedAction> CompleteInTransaction(pqxx::work& work, const std::string& id,
                                                       const Completion& completion,
-                                                      const std::string& actor, absl::Time now) {
+                                                      const std::string& actor, absl::Time now,
+                                                      const AuditFn<Action>& audit) {
   if (!completion.request_id.empty()) {
     auto earlier = ClaimRequestId(work, kCompleteMethod, actor, completion.request_id,
                                   completion.request_hash, "request_id");
@@ -136,6 +137,7 @@ absl::StatusOr<CompletedAction> CompleteInTransaction(pqxx::work& work, const st
   auto done = Select(work, id, false);
   if (!done.ok()) return done.status();
   result.action = *done;
+  if (audit) AppendAuditEntries(work, {audit(&*action, *done)});
   if (next_id) {
     auto next = Select(work, *next_id, false);
     if (!next.ok()) return next.status();
@@ -162,11 +164,9 @@ void ActionStore::Prepare(pqxx::connection& connection) {
   for (const auto& [name, text] : statements) connection.prepare(name, text);
 }
 
-absl::StatusOr<std::pair<Action, bool>> ActionStore::Create(const ActionFields& fields,
-                                                            const std::string& request_id,
-                                                            const std::string& request_hash,
-                                                            const std::string& actor,
-                                                            absl::Time deadline) {
+absl::StatusOr<std::pair<Action, bool>> ActionStore::Create(
+    const ActionFields& fields, const std::string& request_id, const std::string& request_hash,
+    const std::string& actor, absl::Time deadline, const AuditFn<Action>& audit) {
   using Result = std::pair<Action, bool>;
   return RunTransaction<Result>(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Result> {
     if (!request_id.empty()) {
@@ -189,6 +189,7 @@ absl::StatusOr<std::pair<Action, bool>> ActionStore::Create(const ActionFields& 
     if (!request_id.empty()) RecordRequestResult(work, kCreateMethod, actor, request_id, {id});
     auto action = Select(work, id, false);
     if (!action.ok()) return action.status();
+    if (audit) AppendAuditEntries(work, {audit(nullptr, *action)});
     return Result{*action, true};
   });
 }
@@ -224,36 +225,43 @@ absl::StatusOr<std::vector<Action>> ActionStore::List(const ActionFilter& filter
 
 absl::StatusOr<Action> ActionStore::Update(const std::string& id,
                                            const std::function<absl::Status(Action&)>& change,
-                                           absl::Time deadline) {
+                                           absl::Time deadline, const AuditFn<Action>& audit) {
   return RunTransaction<Action>(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Action> {
     auto action = Select(work, id, true);
     if (!action.ok()) return action.status();
+    const Action before = *action;
     if (auto s = change(*action); !s.ok()) return s;
     const auto& f = action->fields;
     work.exec_prepared0(sql::kUpdateFields, id, f.title, f.description, f.owner,
                         absl::ToUnixMicros(f.due_time), RecurrenceMicros(f), f.evidence_required);
-    return Select(work, id, false);
+    auto after = Select(work, id, false);
+    if (after.ok() && audit) AppendAuditEntries(work, {audit(&before, *after)});
+    return after;
   });
 }
 
 absl::StatusOr<CompletedAction> ActionStore::Complete(const std::string& id,
                                                       const Completion& completion,
                                                       const std::string& actor, absl::Time now,
-                                                      absl::Time deadline) {
+                                                      absl::Time deadline,
+                                                      const AuditFn<Action>& audit) {
   return RunTransaction<CompletedAction>(pool_, deadline, [&](pqxx::work& work) {
-    return CompleteInTransaction(work, id, completion, actor, now);
+    return CompleteInTransaction(work, id, completion, actor, now, audit);
   });
 }
 
 absl::StatusOr<Action> ActionStore::Cancel(const std::string& id, const std::string& reason,
-                                           const std::string& etag, absl::Time deadline) {
+                                           const std::string& etag, absl::Time deadline,
+                                           const AuditFn<Action>& audit) {
   return RunTransaction<Action>(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Action> {
     auto action = Select(work, id, true);
     if (!action.ok()) return action.status();
     if (auto s = CheckEtag(etag, "", ActionEtag(*action)); !s.ok()) return s;
     if (auto s = RequireOpen(*action, "cancelled"); !s.ok()) return s;
     work.exec_prepared0(sql::kCancel, id, reason);
-    return Select(work, id, false);
+    auto after = Select(work, id, false);
+    if (after.ok() && audit) AppendAuditEntries(work, {audit(&*action, *after)});
+    return after;
   });
 }
 

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/action.h"
+#include "store/audit_store.h"
 #include "store/connection_pool.h"
 
 namespace compliance {
@@ -56,7 +57,8 @@ class ActionStore {
   absl::StatusOr<std::pair<Action, bool>> Create(const ActionFields& fields,
                                                  const std::string& request_id,
                                                  const std::string& request_hash,
-                                                 const std::string& actor, absl::Time deadline);
+                                                 const std::string& actor, absl::Time deadline,
+                                                 const AuditFn<Action>& audit = {});
 
   /// NOT_FOUND when no such action exists.
   absl::StatusOr<Action> Get(const std::string& id, absl::Time deadline);
@@ -69,17 +71,18 @@ class ActionStore {
   /// Locks the action, lets `change` check and modify its fields, and stores them.
   absl::StatusOr<Action> Update(const std::string& id,
                                 const std::function<absl::Status(Action&)>& change,
-                                absl::Time deadline);
+                                absl::Time deadline, const AuditFn<Action>& audit = {});
 
   /// Completes an OPEN action, attaching ACTIVE evidence; opens the successor of a recurring
   /// action in the same transaction. A repeated `request_id` returns the first result.
   absl::StatusOr<CompletedAction> Complete(const std::string& id, const Completion& completion,
                                            const std::string& actor, absl::Time now,
-                                           absl::Time deadline);
+                                           absl::Time deadline, const AuditFn<Action>& audit = {});
 
   /// Cancels an OPEN action with a reason.
   absl::StatusOr<Action> Cancel(const std::string& id, const std::string& reason,
-                                const std::string& etag, absl::Time deadline);
+                                const std::string& etag, absl::Time deadline,
+                                const AuditFn<Action>& audit = {});
 
  private:
   ConnectionPool& pool_;

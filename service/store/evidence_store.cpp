@@ -145,7 +145,7 @@ absl::StatusOr<std::map<std::string, Evidence>> SelectByIds(pqxx::work& work,
 
 absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
     pqxx::work& work, const std::vector<NewEvidence>& requests, bool batch,
-    const std::string& actor) {
+    const std::string& actor, const AuditFn<Evidence>& audit) {
   if (auto status = CheckRequirementsExist(work, requests, batch); !status.ok()) return status;
   auto repeated = ResolveRequestIds(work, requests, batch, actor);
   if (!repeated.ok()) return repeated.status();
@@ -228,12 +228,15 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
   auto stored = SelectByIds(work, result_ids);
   if (!stored.ok()) return stored.status();
   std::vector<CreatedEvidence> created;
+  std::vector<AuditEntry> entries;
   for (size_t i = 0; i < requests.size(); ++i) {
     auto it = stored->find(result_ids[i]);
     if (it == stored->end()) return absl::InternalError("created evidence vanished");
     const bool inserted = std::find(new_ids.begin(), new_ids.end(), result_ids[i]) != new_ids.end();
     created.push_back({it->second, !inserted});
+    if (inserted && audit) entries.push_back(audit(nullptr, it->second));
   }
+  AppendAuditEntries(work, entries);
   return created;
 }
 
@@ -262,9 +265,9 @@ void EvidenceStore::Prepare(pqxx::connection& connection) {
 
 absl::StatusOr<std::vector<CreatedEvidence>> EvidenceStore::Create(
     const std::vector<NewEvidence>& requests, bool batch, const std::string& actor,
-    absl::Time /*now*/, absl::Time deadline) {
+    absl::Time /*now*/, absl::Time deadline, const AuditFn<Evidence>& audit) {
   return RunTransaction<std::vector<CreatedEvidence>>(pool_, deadline, [&](pqxx::work& work) {
-    return CreateInTransaction(work, requests, batch, actor);
+    return CreateInTransaction(work, requests, batch, actor, audit);
   });
 }
 
@@ -306,7 +309,8 @@ absl::StatusOr<std::vector<Evidence>> EvidenceStore::List(
 
 absl::StatusOr<Evidence> EvidenceStore::Withdraw(
     const std::string& id, const std::string& reason,
-    const std::function<absl::Status(const Evidence&)>& check, absl::Time deadline) {
+    const std::function<absl::Status(const Evidence&)>& check, absl::Time deadline,
+    const AuditFn<Evidence>& audit) {
   return RunTransaction<Evidence>(
       pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Evidence> {
         const auto rows = work.exec_prepared(sql::kSelectForUpdate, id);

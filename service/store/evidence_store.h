@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/evidence.h"
+#include "store/audit_store.h"
 #include "store/connection_pool.h"
 
 namespace compliance {
@@ -46,7 +47,8 @@ class EvidenceStore {
   /// writes nothing. `batch` only shapes the field paths in errors.
   absl::StatusOr<std::vector<CreatedEvidence>> Create(const std::vector<NewEvidence>& requests,
                                                       bool batch, const std::string& actor,
-                                                      absl::Time now, absl::Time deadline);
+                                                      absl::Time now, absl::Time deadline,
+                                                      const AuditFn<Evidence>& audit = {});
 
   /// NOT_FOUND when no such record exists.
   absl::StatusOr<Evidence> Get(const std::string& id, absl::Time deadline);
@@ -59,7 +61,7 @@ class EvidenceStore {
   /// Withdraws an ACTIVE record after `check` (the etag) passes.
   absl::StatusOr<Evidence> Withdraw(const std::string& id, const std::string& reason,
                                     const std::function<absl::Status(const Evidence&)>& check,
-                                    absl::Time deadline);
+                                    absl::Time deadline, const AuditFn<Evidence>& audit = {});
 
  private:
   ConnectionPool& pool_;

@@ -134,13 +134,15 @@ absl::StatusOr<RequirementPage> RequirementStore::List(const RequirementFilter& 
 
 absl::StatusOr<Requirement> RequirementStore::Modify(
     const RequirementKey& key, absl::Time now, absl::Time deadline,
-    const std::function<absl::Status(Requirement&)>& change, const std::optional<Review>& review) {
+    const std::function<absl::Status(Requirement&)>& change, const std::optional<Review>& review,
+    const AuditFn<Requirement>& audit) {
   return RunTransaction<Requirement>(
       pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Requirement> {
         const auto current =
             work.exec_prepared(kGetForUpdate, absl::ToUnixMicros(now), key.framework, key.id);
         if (current.empty()) return NotFound(key);
-        Requirement requirement = ReadRequirement(current[0], nullptr);
+        const Requirement before = ReadRequirement(current[0], nullptr);
+        Requirement requirement = before;
         if (auto status = change(requirement); !status.ok()) return status;
         std::optional<int64_t> last_review_us;
         if (requirement.last_review_time) {
@@ -157,6 +159,7 @@ absl::StatusOr<Requirement> RequirementStore::Modify(
                               static_cast<int>(review->conformity), review->notes,
                               absl::ToUnixMicros(review->review_time), review->reviewer);
         }
+        if (audit) AppendAuditEntries(work, {audit(&before, requirement)});
         return requirement;
       });
 }

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/requirement.h"
+#include "store/audit_store.h"
 #include "store/connection_pool.h"
 
 namespace compliance {
@@ -47,7 +48,8 @@ class RequirementStore {
   /// after `change` ran), the review is also appended to the requirement's history.
   absl::StatusOr<Requirement> Modify(const RequirementKey& key, absl::Time now, absl::Time deadline,
                                      const std::function<absl::Status(Requirement&)>& change,
-                                     const std::optional<Review>& review);
+                                     const std::optional<Review>& review,
+                                     const AuditFn<Requirement>& audit = {});
 
  private:
   ConnectionPool& pool_;

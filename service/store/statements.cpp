@@ -1,6 +1,7 @@
 #include "store/statements.h"
 
 #include "store/action_store.h"
+#include "store/audit_store.h"
 #include "store/evidence_store.h"
 #include "store/idempotency_store.h"
 #include "store/requirement_store.h"
@@ -15,6 +16,7 @@ void PrepareStatements(pqxx::connection& connection) {
   EvidenceStore::Prepare(connection);
   IdempotencyStore::Prepare(connection);
   StatusStore::Prepare(connection);
+  AuditStore::Prepare(connection);
   ActionStore::Prepare(connection);
 }
 

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "store/audit_store.h"
+
+namespace compliance {
+
+/// A message as proto JSON, the form the audit log keeps resources in.
+std::string ProtoJson(const google::protobuf::Message& message);
+
+/// "/{service}/{method}", the full gRPC method name audit events carry.
+inline std::string FullMethod(const char* service, const char* method) {
+  return absl::StrCat("/", service, "/", method);
+}
+
+/// Describes mutations of a T as audit entries, rendering T through its API message Proto
+/// (via the ToProto overload of its mapping) as it reads at `now`.
+template <typename Proto, typename T>
+AuditFn<T> MakeAuditor(std::string actor, std::string method, std::string request_id,
+                       absl::Time now) {
+  return [=](const T* before, const T& after) {
+    Proto after_proto;
+    ToProto(after, now, &after_proto);
+    AuditEntry entry{actor, method, after_proto.name(), request_id, "", ProtoJson(after_proto)};
+    if (before != nullptr) {
+      Proto before_proto;
+      ToProto(*before, now, &before_proto);
+      entry.before_json = ProtoJson(before_proto);
+    }
+    return entry;
+  };
+}
+
+}  // namespace compliance

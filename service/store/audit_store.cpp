@@ -1,0 +1,186 @@
+#include "store/audit_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "store/transaction.h"
+
+namespace compliance {
+namespace {
+
+using nlohmann::json;
+
+// $1 [{actor, method, resource, request_id, before_json, after_json}]
+constexpr char kAppend[] = "audit_append";
+constexpr char kAppendSql[] =
+    "INSERT INTO audit_pending (actor, method, resource, request_id, before_json, after_json) "
+    "SELECT x->>'actor', x->>'method', x->>'resource', x->>'request_id', x->>'before_json',"
+    "  x->>'after_json' FROM jsonb_array_elements($1::jsonb) x";
+
+#define AUDIT_COLUMNS                                                                  \
+  "sequence, ts_to_us(event_time), actor, method, resource, request_id, before_json, " \
+  "after_json, prev_hash, hash "
+
+constexpr char kList[] = "audit_list";
+constexpr char kListSql[] = "SELECT " AUDIT_COLUMNS
+                            "FROM audit_events WHERE sequence > $1 AND ($2 = '' OR resource = $2) "
+                            "ORDER BY sequence LIMIT $3";
+
+constexpr char kHead[] = "audit_head";
+constexpr char kHeadSql[] = "SELECT sequence, hash FROM audit_head";
+
+// The sealer's statements: pending entries that are committed (visible) in id order.
+constexpr char kPending[] = "audit_pending_batch";
+constexpr char kPendingSql[] =
+    "SELECT id, ts_to_us(event_time), actor, method, resource, request_id, before_json,"
+    "  after_json FROM audit_pending ORDER BY id LIMIT $1 FOR UPDATE";
+constexpr char kHeadForUpdate[] = "audit_head_for_update";
+constexpr char kHeadForUpdateSql[] = "SELECT sequence, hash FROM audit_head FOR UPDATE";
+constexpr char kSeal[] = "audit_seal";
+constexpr char kSealSql[] =
+    "INSERT INTO audit_events (sequence, event_time, actor, method, resource, request_id,"
+    "  before_json, after_json, prev_hash, hash) "
+    "SELECT (x->>'sequence')::bigint, us_to_ts((x->>'time')::bigint), x->>'actor',"
+    "  x->>'method', x->>'resource', x->>'request_id', x->>'before_json', x->>'after_json',"
+    "  x->>'prev_hash', x->>'hash' FROM jsonb_array_elements($1::jsonb) x";
+constexpr char kDeletePending[] = "audit_delete_pending";
+// Exactly the sealed ids: an entry with a lower id may have committed since the batch was read.
+constexpr char kDeletePendingSql[] =
+    "DELETE FROM audit_pending WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)";
+constexpr char kMoveHead[] = "audit_move_head";
+constexpr char kMoveHeadSql[] = "UPDATE audit_head SET sequence = $1, hash = $2";
+constexpr char kNotifySealed[] = "audit_notify_sealed";
+constexpr char kNotifySealedSql[] = "SELECT pg_notify('audit_sealed', $1)";
+
+#undef AUDIT_COLUMNS
+
+AuditEvent ReadEvent(const pqxx::row& row) {
+  AuditEvent event;
+  event.sequence = row[0].as<int64_t>();
+  event.time = absl::FromUnixMicros(row[1].as<int64_t>());
+  event.entry = {row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>(),
+                 row[5].as<std::string>(), row[6].as<std::string>(), row[7].as<std::string>()};
+  event.prev_hash = row[8].as<std::string>();
+  event.hash = row[9].as<std::string>();
+  return event;
+}
+
+}  // namespace
+
+void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries) {
+  if (entries.empty()) return;
+  json rows = json::array();
+  for (const auto& e : entries) {
+    rows.push_back({{"actor", e.actor},
+                    {"method", e.method},
+                    {"resource", e.resource},
+                    {"request_id", e.request_id},
+                    {"before_json", e.before_json},
+                    {"after_json", e.after_json}});
+  }
+  work.exec_prepared0(kAppend, rows.dump());
+}
+
+void AuditStore::Prepare(pqxx::connection& connection) {
+  const std::pair<const char*, const char*> statements[] = {
+      {kAppend, kAppendSql},
+      {kList, kListSql},
+      {kHead, kHeadSql},
+      {kPending, kPendingSql},
+      {kHeadForUpdate, kHeadForUpdateSql},
+      {kSeal, kSealSql},
+      {kDeletePending, kDeletePendingSql},
+      {kMoveHead, kMoveHeadSql},
+      {kNotifySealed, kNotifySealedSql},
+  };
+  for (const auto& [name, text] : statements) connection.prepare(name, text);
+}
+
+absl::StatusOr<std::vector<AuditEvent>> AuditStore::List(int64_t after_sequence,
+                                                         const std::string& resource, int limit,
+                                                         absl::Time deadline) {
+  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<std::vector<AuditEvent>> {
+    std::vector<AuditEvent> events;
+    for (const auto& row : work.exec_prepared(kList, after_sequence, resource, limit)) {
+      events.push_back(ReadEvent(row));
+    }
+    return events;
+  });
+}
+
+absl::StatusOr<ChainReport> AuditStore::Verify(absl::Time deadline) {
+  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<ChainReport> {
+    constexpr int kPage = 5000;
+    ChainVerifier verifier;
+    int64_t after = 0;
+    // The log is append-only, so pages read in one transaction see one consistent chain.
+    while (verifier.intact()) {
+      const auto rows = work.exec_prepared(kList, after, "", kPage);
+      for (const auto& row : rows) {
+        const AuditEvent event = ReadEvent(row);
+        after = event.sequence;
+        verifier.Add(event);
+      }
+      if (static_cast<int>(rows.size()) < kPage) break;
+    }
+    ChainReport report{verifier.intact(), verifier.verified(), verifier.first_broken(),
+                       verifier.detail()};
+    if (report.intact) {
+      const auto head = work.exec_prepared1(kHead);
+      const int64_t head_sequence = head[0].as<int64_t>();
+      if (head_sequence > verifier.verified()) {
+        report.intact = false;
+        report.first_broken_sequence = verifier.verified() + 1;
+        report.detail = absl::StrCat("events ", verifier.verified() + 1, "…", head_sequence,
+                                     " are missing (deleted from the end of the log)");
+      } else if (head_sequence > 0 && head[1].as<std::string>() != verifier.last_hash()) {
+        report.intact = false;
+        report.first_broken_sequence = head_sequence;
+        report.detail =
+            absl::StrCat("event ", head_sequence,
+                         " does not match the sealed chain head (the log was rewritten)");
+      }
+    }
+    if (report.intact) report.detail = absl::StrCat(report.verified_events, " events verified");
+    return report;
+  });
+}
+
+int AuditStore::SealBatch(pqxx::connection& connection, int limit) {
+  pqxx::work work(connection);
+  const auto pending = work.exec_prepared(kPending, limit);
+  if (pending.empty()) return 0;
+  const auto head = work.exec_prepared1(kHeadForUpdate);
+  int64_t sequence = head[0].as<int64_t>();
+  std::string prev_hash = head[1].as<std::string>();
+  json sealed = json::array();
+  json ids = json::array();
+  for (const auto& row : pending) {
+    ids.push_back(row[0].as<int64_t>());
+    const absl::Time time = absl::FromUnixMicros(row[1].as<int64_t>());
+    const AuditEntry entry{row[2].as<std::string>(), row[3].as<std::string>(),
+                           row[4].as<std::string>(), row[5].as<std::string>(),
+                           row[6].as<std::string>(), row[7].as<std::string>()};
+    ++sequence;
+    const std::string hash = AuditHash(prev_hash, sequence, time, entry);
+    sealed.push_back({{"sequence", sequence},
+                      {"time", absl::ToUnixMicros(time)},
+                      {"actor", entry.actor},
+                      {"method", entry.method},
+                      {"resource", entry.resource},
+                      {"request_id", entry.request_id},
+                      {"before_json", entry.before_json},
+                      {"after_json", entry.after_json},
+                      {"prev_hash", prev_hash},
+                      {"hash", hash}});
+    prev_hash = hash;
+  }
+  work.exec_prepared0(kSeal, sealed.dump());
+  work.exec_prepared0(kDeletePending, ids.dump());
+  work.exec_prepared0(kMoveHead, sequence, prev_hash);
+  work.exec_prepared(kNotifySealed, std::to_string(sequence));
+  work.commit();
+  return static_cast<int>(pending.size());
+}
+
+}  // namespace compliance

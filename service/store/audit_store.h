@@ -1,0 +1,56 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "domain/audit.h"
+#include "store/connection_pool.h"
+
+namespace compliance {
+
+/// Describes a mutation of a T for the audit log; `before` is null for a creation. Built by
+/// the API layer (which owns the proto JSON), called inside the mutation's transaction.
+template <typename T>
+using AuditFn = std::function<AuditEntry(const T* before, const T& after)>;
+
+/// Queues audit entries inside the mutation's own transaction (one round trip for all).
+void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries);
+
+/// What VerifyAuditLog reports.
+struct ChainReport {
+  bool intact = true;
+  int64_t verified_events = 0;
+  int64_t first_broken_sequence = 0;
+  std::string detail;
+};
+
+/// Reads the sealed audit log and seals pending entries into it.
+class AuditStore {
+ public:
+  explicit AuditStore(ConnectionPool& pool) : pool_(pool) {}
+
+  /// Prepares this store's statements on a new connection.
+  static void Prepare(pqxx::connection& connection);
+
+  /// Up to `limit` sealed events after `after_sequence`, ascending; `resource` filters
+  /// when not empty.
+  absl::StatusOr<std::vector<AuditEvent>> List(int64_t after_sequence, const std::string& resource,
+                                               int limit, absl::Time deadline);
+
+  /// Recomputes the whole chain and reports the first event altered, deleted or reordered.
+  absl::StatusOr<ChainReport> Verify(absl::Time deadline);
+
+  /// Seals up to `limit` committed pending entries, in order, continuing the chain. Only the
+  /// holder of the sealer lock may call it. Returns how many were sealed.
+  static int SealBatch(pqxx::connection& connection, int limit);
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace compliance

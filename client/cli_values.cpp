@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace compliance::cli {
 
@@ -59,6 +60,15 @@ std::string FormatHumanDuration(absl::Duration duration) {
   if (seconds % 3600 == 0) return absl::StrCat(seconds / 3600, "h");
   if (seconds % 60 == 0) return absl::StrCat(seconds / 60, "m");
   return absl::StrCat(seconds, "s");
+}
+
+std::string NormalEnumWord(absl::string_view text, absl::string_view prefix) {
+  std::string word = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  for (char& c : word) {
+    if (c == '_') c = '-';
+  }
+  if (absl::StartsWith(word, prefix)) word = word.substr(prefix.size());
+  return word;
 }
 
 absl::StatusOr<absl::Time> ParseTime(absl::string_view text) {

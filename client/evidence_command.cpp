@@ -73,23 +73,6 @@ std::string CheckLabel(const std::string& text) {
   return label.ok() ? "" : std::string(label.status().message());
 }
 
-// At most `limit` code points of `text`, with "…" when cut.
-std::string Shorten(const std::string& text, size_t limit) {
-  size_t points = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (points++ == limit - 1) {
-      size_t rest = 0;
-      for (size_t j = i; j < text.size(); ++j) {
-        if ((static_cast<unsigned char>(text[j]) & 0xC0) != 0x80) ++rest;
-      }
-      if (rest > 1) return text.substr(0, i) + "…";
-      break;
-    }
-  }
-  return text;
-}
-
 std::string Expires(const v1::Evidence& e) {
   return FormatTimestamp(e.expire_time()) + (e.expired() ? " (expired)" : "");
 }

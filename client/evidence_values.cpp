@@ -27,20 +27,10 @@ constexpr int kMaxKind = 11;
 constexpr const char* kStateWords[] = {"unspecified", "active", "superseded", "withdrawn"};
 constexpr int kMaxState = 3;
 
-// Lower case, `_` → `-`, without `prefix` (given in that normal form).
-std::string NormalWord(absl::string_view text, absl::string_view prefix) {
-  std::string word = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
-  for (char& c : word) {
-    if (c == '_') c = '-';
-  }
-  if (absl::StartsWith(word, prefix)) word = word.substr(prefix.size());
-  return word;
-}
-
 }  // namespace
 
 absl::StatusOr<int> ParseEvidenceKind(absl::string_view text) {
-  const std::string word = NormalWord(text, "evidence-kind-");
+  const std::string word = NormalEnumWord(text, "evidence-kind-");
   for (int kind = 1; kind <= kMaxKind; ++kind) {
     if (word == kKindWords[kind]) return kind;
   }
@@ -58,7 +48,7 @@ std::string EvidenceKindWords() {
 }
 
 absl::StatusOr<int> ParseEvidenceState(absl::string_view text) {
-  const std::string word = NormalWord(text, "evidence-state-");
+  const std::string word = NormalEnumWord(text, "evidence-state-");
   for (int state = 1; state <= kMaxState; ++state) {
     if (word == kStateWords[state]) return state;
   }

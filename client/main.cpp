@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "action_command.h"
 #include "cli_values.h"
 #include "client_options.h"
 #include "evidence_command.h"
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   AddRequirementsCommands(app, options, exit_code);
   AddEvidenceCommands(app, options, exit_code);
+  AddActionCommands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -12,24 +12,44 @@
 
 namespace compliance::cli {
 
+void Table::AddRow(std::vector<std::string> row, std::string before, std::string after) {
+  rows_.push_back(Row{std::move(row), std::move(before), std::move(after)});
+}
+
 void Table::Print(std::ostream& out) const {
   std::vector<size_t> widths;
-  for (const auto& row : rows_) {
+  for (const auto& [row, before, after] : rows_) {
     widths.resize(std::max(widths.size(), row.size()), 0);
     for (size_t i = 0; i < row.size(); ++i) {
       widths[i] = std::max(widths[i], CodePointCount(row[i]).value_or(row[i].size()));
     }
   }
-  for (const auto& row : rows_) {
-    std::string line;
+  for (const auto& [row, before, after] : rows_) {
+    std::string line = before;
     for (size_t i = 0; i < row.size(); ++i) {
       line += row[i];
       if (i + 1 < row.size()) {
         line.append(widths[i] - CodePointCount(row[i]).value_or(row[i].size()) + 2, ' ');
       }
     }
-    out << line << '\n';
+    out << line << after << '\n';
   }
+}
+
+std::string Shorten(const std::string& text, size_t limit) {
+  size_t points = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (points++ == limit - 1) {
+      size_t rest = 0;
+      for (size_t j = i; j < text.size(); ++j) {
+        if ((static_cast<unsigned char>(text[j]) & 0xC0) != 0x80) ++rest;
+      }
+      if (rest > 1) return text.substr(0, i) + "…";
+      break;
+    }
+  }
+  return text;
 }
 
 void PrintJson(const google::protobuf::Message& message, std::ostream& out) {
@@ -67,8 +87,9 @@ int ReportRpcError(const grpc::Status& status, const std::string& server) {
       break;
     case grpc::StatusCode::NOT_FOUND:
       std::cerr << "hint: `compliancectl "
-                << (absl::StrContains(status.error_message(), "evidence/") ? "evidence"
-                                                                           : "requirements")
+                << (absl::StrContains(status.error_message(), "evidence/")  ? "evidence"
+                    : absl::StrContains(status.error_message(), "actions/") ? "actions"
+                                                                            : "requirements")
                 << " list` shows what exists.\n";
       break;
     default:

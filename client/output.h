@@ -13,13 +13,23 @@ namespace compliance::cli {
 /// A plain-text table with aligned columns (widths counted in code points).
 class Table {
  public:
-  explicit Table(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
-  void AddRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  explicit Table(std::vector<std::string> header) { AddRow(std::move(header)); }
+  void AddRow(std::vector<std::string> row) { AddRow(std::move(row), "", ""); }
+  /// A row printed between `before` and `after` (e.g. ANSI colour codes), which take no width.
+  void AddRow(std::vector<std::string> row, std::string before, std::string after);
   void Print(std::ostream& out) const;
 
  private:
-  std::vector<std::vector<std::string>> rows_;
+  struct Row {
+    std::vector<std::string> cells;
+    std::string before;
+    std::string after;
+  };
+  std::vector<Row> rows_;
 };
+
+/// At most `limit` code points of `text`, with "…" when cut.
+std::string Shorten(const std::string& text, size_t limit);
 
 /// Prints a message as indented proto JSON, zero values included, for scripts.
 void PrintJson(const google::protobuf::Message& message, std::ostream& out);

@@ -41,6 +41,9 @@ void AddServerFlags(CLI::App& app, Config& config) {
       ->envname("COMPLIANCE_IDEMPOTENCY_RETENTION_DAYS")
       ->check(CLI::Range(7.0, 3650.0))
       ->capture_default_str();
+  app.add_flag("--no-auth", config.no_auth,
+               "accept calls without a token (development only; logs a warning)")
+      ->envname("COMPLIANCE_NO_AUTH");
   app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
       ->envname("COMPLIANCE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))

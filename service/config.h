@@ -18,6 +18,7 @@ struct Config {
   std::string log_level = "info";
   double idempotency_retention_days = 7;
   bool migrate_on_start = true;
+  bool no_auth = false;  ///< accept calls without a token (development only)
 };
 
 /// Registers the flags shared by every subcommand, each with its environment variable.

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "api/server.h"
+#include "api/token_admin.h"
 #include "config.h"
 #include "store/connection_options.h"
 #include "store/migrations.h"
@@ -22,6 +23,22 @@ int main(int argc, char** argv) {
   serve->add_flag("--no-migrate", no_migrate, "do not apply migrations first")
       ->envname("COMPLIANCE_NO_MIGRATE");
   auto* migrate = app.add_subcommand("migrate", "apply pending migrations and exit");
+  auto* token = app.add_subcommand("token", "create, list and revoke API tokens");
+  token->require_subcommand(1);
+  std::string token_name, token_role;
+  std::vector<std::string> token_sources;
+  auto* token_create = token->add_subcommand("create", "create a token; prints it alone on stdout");
+  token_create->add_option("--name", token_name, "token name, the actor in audit events")
+      ->required();
+  token_create->add_option("--role", token_role, "viewer, integrator, editor or admin")->required();
+  token_create->add_option("--source", token_sources,
+                           "integrators: a source it may write (repeatable); default any");
+  token_create->footer(
+      "Example: compliance-server token create --name hr-sync --role integrator --source "
+      "hr-system\n");
+  auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
+  auto* token_revoke = token->add_subcommand("revoke", "revoke a token (refused within 5 s)");
+  token_revoke->add_option("name", token_name, "token name")->required();
   app.fallthrough();
   CLI11_PARSE(app, argc, argv);
 
@@ -42,6 +59,11 @@ int main(int argc, char** argv) {
     spdlog::info("{} migration(s) applied; schema is current", *applied);
     return 0;
   }
+  if (token_create->parsed()) {
+    return compliance::CreateToken(config, token_name, token_role, token_sources);
+  }
+  if (token_list->parsed()) return compliance::ListTokens(config);
+  if (token_revoke->parsed()) return compliance::RevokeToken(config, token_name);
   config.migrate_on_start = !no_migrate;
   return compliance::Serve(config);
 }

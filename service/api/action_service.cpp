@@ -4,7 +4,6 @@
 #include "absl/strings/str_cat.h"
 #include "api/action_mapping.h"
 #include "api/audit_entries.h"
-#include "api/caller.h"
 #include "api/proto_time.h"
 #include "api/status.h"
 #include "domain/errors.h"
@@ -57,21 +56,23 @@ absl::StatusOr<ListActionsQuery> ParseListActions(const v1::ListActionsRequest& 
 
 }  // namespace
 
-AuditFn<Action> ActionServiceImpl::Auditor(const grpc::ServerContext& context, const char* method,
+AuditFn<Action> ActionServiceImpl::Auditor(const std::string& actor, const char* method,
                                            const std::string& request_id) const {
   return MakeAuditor<v1::LeadershipAction, Action>(
-      CallerName(context), FullMethod(v1::ActionService::service_full_name(), method), request_id,
-      clock_.Now());
+      actor, FullMethod(v1::ActionService::service_full_name(), method), request_id, clock_.Now());
 }
 
 grpc::Status ActionServiceImpl::CreateAction(grpc::ServerContext* context,
                                              const v1::CreateActionRequest* request,
                                              v1::CreateActionResponse* response) {
+  auto caller =
+      auth_.Authorize(*context, FullMethod(v1::ActionService::service_full_name(), "CreateAction"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto fields = ParseCreateAction(*request);
   if (!fields.ok()) return ToGrpcStatus(fields.status());
-  auto created =
-      store_.Create(*fields, request->request_id(), CreateActionHash(*fields), CallerName(*context),
-                    DeadlineOf(*context), Auditor(*context, "CreateAction", request->request_id()));
+  auto created = store_.Create(*fields, request->request_id(), CreateActionHash(*fields),
+                               caller->name, DeadlineOf(*context),
+                               Auditor(caller->name, "CreateAction", request->request_id()));
   if (!created.ok()) return ToGrpcStatus(created.status());
   ToProto(created->first, clock_.Now(), response->mutable_action());
   return grpc::Status::OK;
@@ -80,6 +81,9 @@ grpc::Status ActionServiceImpl::CreateAction(grpc::ServerContext* context,
 grpc::Status ActionServiceImpl::GetAction(grpc::ServerContext* context,
                                           const v1::GetActionRequest* request,
                                           v1::GetActionResponse* response) {
+  auto caller =
+      auth_.Authorize(*context, FullMethod(v1::ActionService::service_full_name(), "GetAction"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto id = ParseUuidName("name", "actions", request->name());
   if (!id.ok()) return ToGrpcStatus(id.status());
   auto action = store_.Get(*id, DeadlineOf(*context));
@@ -91,6 +95,9 @@ grpc::Status ActionServiceImpl::GetAction(grpc::ServerContext* context,
 grpc::Status ActionServiceImpl::ListActions(grpc::ServerContext* context,
                                             const v1::ListActionsRequest* request,
                                             v1::ListActionsResponse* response) {
+  auto caller =
+      auth_.Authorize(*context, FullMethod(v1::ActionService::service_full_name(), "ListActions"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto query = ParseListActions(*request);
   if (!query.ok()) return ToGrpcStatus(query.status());
   const absl::Time now = clock_.Now();
@@ -111,6 +118,9 @@ grpc::Status ActionServiceImpl::ListActions(grpc::ServerContext* context,
 grpc::Status ActionServiceImpl::UpdateAction(grpc::ServerContext* context,
                                              const v1::UpdateActionRequest* request,
                                              v1::UpdateActionResponse* response) {
+  auto caller =
+      auth_.Authorize(*context, FullMethod(v1::ActionService::service_full_name(), "UpdateAction"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (!request->has_action()) return ToGrpcStatus(FieldError("action", "is required"));
   auto id = ParseUuidName("action.name", "actions", request->action().name());
   if (!id.ok()) return ToGrpcStatus(id.status());
@@ -133,7 +143,7 @@ grpc::Status ActionServiceImpl::UpdateAction(grpc::ServerContext* context,
         if (auto s = RequireOpen(current, "updated"); !s.ok()) return s;
         return ApplyActionUpdate(*request, *paths, current.fields);
       },
-      DeadlineOf(*context), Auditor(*context, "UpdateAction", ""));
+      DeadlineOf(*context), Auditor(caller->name, "UpdateAction", ""));
   if (!updated.ok()) return ToGrpcStatus(updated.status());
   ToProto(*updated, clock_.Now(), response->mutable_action());
   return grpc::Status::OK;
@@ -142,14 +152,16 @@ grpc::Status ActionServiceImpl::UpdateAction(grpc::ServerContext* context,
 grpc::Status ActionServiceImpl::CompleteAction(grpc::ServerContext* context,
                                                const v1::CompleteActionRequest* request,
                                                v1::CompleteActionResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::ActionService::service_full_name(), "CompleteAction"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto id = ParseUuidName("name", "actions", request->name());
   if (!id.ok()) return ToGrpcStatus(id.status());
   auto completion = ParseCompleteAction(*request);
   if (!completion.ok()) return ToGrpcStatus(completion.status());
   const absl::Time now = clock_.Now();
-  auto completed =
-      store_.Complete(*id, *completion, CallerName(*context), now, DeadlineOf(*context),
-                      Auditor(*context, "CompleteAction", completion->request_id));
+  auto completed = store_.Complete(*id, *completion, caller->name, now, DeadlineOf(*context),
+                                   Auditor(caller->name, "CompleteAction", completion->request_id));
   if (!completed.ok()) return ToGrpcStatus(completed.status());
   ToProto(completed->action, now, response->mutable_action());
   if (completed->next_action)
@@ -160,12 +172,15 @@ grpc::Status ActionServiceImpl::CompleteAction(grpc::ServerContext* context,
 grpc::Status ActionServiceImpl::CancelAction(grpc::ServerContext* context,
                                              const v1::CancelActionRequest* request,
                                              v1::CancelActionResponse* response) {
+  auto caller =
+      auth_.Authorize(*context, FullMethod(v1::ActionService::service_full_name(), "CancelAction"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto id = ParseUuidName("name", "actions", request->name());
   if (!id.ok()) return ToGrpcStatus(id.status());
   if (request->reason().empty()) return ToGrpcStatus(FieldError("reason", "is required"));
   if (auto s = CheckText("reason", request->reason(), 1, 4000); !s.ok()) return ToGrpcStatus(s);
   auto cancelled = store_.Cancel(*id, request->reason(), request->etag(), DeadlineOf(*context),
-                                 Auditor(*context, "CancelAction", ""));
+                                 Auditor(caller->name, "CancelAction", ""));
   if (!cancelled.ok()) return ToGrpcStatus(cancelled.status());
   ToProto(*cancelled, clock_.Now(), response->mutable_action());
   return grpc::Status::OK;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/authenticator.h"
 #include "compliance/v1/action.grpc.pb.h"
 #include "domain/clock.h"
 #include "store/action_store.h"
@@ -9,7 +10,8 @@ namespace compliance {
 /// compliance.v1.ActionService over the action store.
 class ActionServiceImpl final : public v1::ActionService::Service {
  public:
-  ActionServiceImpl(ActionStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+  ActionServiceImpl(ActionStore& store, const Clock& clock, Authenticator& auth)
+      : store_(store), clock_(clock), auth_(auth) {}
 
   grpc::Status CreateAction(grpc::ServerContext* context, const v1::CreateActionRequest* request,
                             v1::CreateActionResponse* response) override;
@@ -27,11 +29,12 @@ class ActionServiceImpl final : public v1::ActionService::Service {
 
  private:
   /// Describes this call's change of an action for the audit log.
-  AuditFn<Action> Auditor(const grpc::ServerContext& context, const char* method,
+  AuditFn<Action> Auditor(const std::string& actor, const char* method,
                           const std::string& request_id) const;
 
   ActionStore& store_;
   const Clock& clock_;
+  Authenticator& auth_;
 };
 
 }  // namespace compliance

@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "api/audit_entries.h"
 #include "api/proto_time.h"
 #include "api/status.h"
 #include "domain/errors.h"
@@ -34,6 +35,9 @@ void EventToProto(const AuditEvent& event, v1::AuditEvent* out) {
 grpc::Status AuditServiceImpl::ListAuditEvents(grpc::ServerContext* context,
                                                const v1::ListAuditEventsRequest* request,
                                                v1::ListAuditEventsResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::AuditService::service_full_name(), "ListAuditEvents"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (request->after_sequence() < 0) {
     return ToGrpcStatus(FieldError("after_sequence", "must not be negative"));
   }
@@ -65,6 +69,9 @@ grpc::Status AuditServiceImpl::ListAuditEvents(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::WatchAuditEvents(
     grpc::ServerContext* context, const v1::WatchAuditEventsRequest* request,
     grpc::ServerWriter<v1::WatchAuditEventsResponse>* writer) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::AuditService::service_full_name(), "WatchAuditEvents"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (request->after_sequence() < 0) {
     return ToGrpcStatus(FieldError("after_sequence", "must not be negative"));
   }
@@ -90,6 +97,9 @@ grpc::Status AuditServiceImpl::WatchAuditEvents(
 grpc::Status AuditServiceImpl::VerifyAuditLog(grpc::ServerContext* context,
                                               const v1::VerifyAuditLogRequest* /*request*/,
                                               v1::VerifyAuditLogResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::AuditService::service_full_name(), "VerifyAuditLog"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto report = store_.Verify(DeadlineOf(*context, absl::Minutes(10)));
   if (!report.ok()) return ToGrpcStatus(report.status());
   response->set_intact(report->intact);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/audit_worker.h"
+#include "api/authenticator.h"
 #include "compliance/v1/audit.grpc.pb.h"
 #include "store/audit_store.h"
 
@@ -9,7 +10,8 @@ namespace compliance {
 /// compliance.v1.AuditService: the sealed log, its live feed and its verification.
 class AuditServiceImpl final : public v1::AuditService::Service {
  public:
-  AuditServiceImpl(AuditStore& store, AuditWorker& worker) : store_(store), worker_(worker) {}
+  AuditServiceImpl(AuditStore& store, AuditWorker& worker, Authenticator& auth)
+      : store_(store), worker_(worker), auth_(auth) {}
 
   grpc::Status ListAuditEvents(grpc::ServerContext* context,
                                const v1::ListAuditEventsRequest* request,
@@ -24,6 +26,7 @@ class AuditServiceImpl final : public v1::AuditService::Service {
  private:
   AuditStore& store_;
   AuditWorker& worker_;
+  Authenticator& auth_;
 };
 
 }  // namespace compliance

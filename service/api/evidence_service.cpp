@@ -3,7 +3,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "api/audit_entries.h"
-#include "api/caller.h"
 #include "api/evidence_mapping.h"
 #include "api/proto_time.h"
 #include "api/status.h"
@@ -63,15 +62,20 @@ absl::StatusOr<ListEvidenceQuery> ParseListEvidence(const v1::ListEvidenceReques
 grpc::Status EvidenceServiceImpl::CreateEvidence(grpc::ServerContext* context,
                                                  const v1::CreateEvidenceRequest* request,
                                                  v1::CreateEvidenceResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::EvidenceService::service_full_name(), "CreateEvidence"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   const absl::Time now = clock_.Now();
   auto parsed = ParseCreateEvidence(*request, "", now);
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
-  auto created =
-      store_.Create({*parsed}, /*batch=*/false, CallerName(*context), now, DeadlineOf(*context),
-                    MakeAuditor<v1::Evidence, Evidence>(
-                        CallerName(*context),
-                        FullMethod(v1::EvidenceService::service_full_name(), "CreateEvidence"),
-                        parsed->request_id, now));
+  if (auto s = CheckSource(*caller, "evidence.source", parsed->content.source); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  auto created = store_.Create(
+      {*parsed}, /*batch=*/false, caller->name, now, DeadlineOf(*context),
+      MakeAuditor<v1::Evidence, Evidence>(
+          caller->name, FullMethod(v1::EvidenceService::service_full_name(), "CreateEvidence"),
+          parsed->request_id, now));
   if (!created.ok()) return ToGrpcStatus(created.status());
   ToProto(created->front().evidence, now, response->mutable_evidence());
   response->set_deduplicated(created->front().deduplicated);
@@ -81,6 +85,9 @@ grpc::Status EvidenceServiceImpl::CreateEvidence(grpc::ServerContext* context,
 grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* context,
                                                       const v1::BatchCreateEvidenceRequest* request,
                                                       v1::BatchCreateEvidenceResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::EvidenceService::service_full_name(), "BatchCreateEvidence"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (request->requests_size() == 0 || request->requests_size() > static_cast<int>(kMaxBatch)) {
     return ToGrpcStatus(FieldError("requests", "must hold 1–1000 requests"));
   }
@@ -90,13 +97,18 @@ grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* conte
   for (int i = 0; i < request->requests_size(); ++i) {
     auto item = ParseCreateEvidence(request->requests(i), absl::StrCat("requests[", i, "]."), now);
     if (!item.ok()) return ToGrpcStatus(item.status());
+    if (auto s = CheckSource(*caller, absl::StrCat("requests[", i, "].evidence.source"),
+                             item->content.source);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
     parsed.push_back(std::move(*item));
   }
   auto created = store_.Create(
-      parsed, /*batch=*/true, CallerName(*context), now, DeadlineOf(*context, absl::Seconds(120)),
+      parsed, /*batch=*/true, caller->name, now, DeadlineOf(*context, absl::Seconds(120)),
       MakeAuditor<v1::Evidence, Evidence>(
-          CallerName(*context),
-          FullMethod(v1::EvidenceService::service_full_name(), "BatchCreateEvidence"), "", now));
+          caller->name, FullMethod(v1::EvidenceService::service_full_name(), "BatchCreateEvidence"),
+          "", now));
   if (!created.ok()) return ToGrpcStatus(created.status());
   for (const auto& result : *created) {
     ToProto(result.evidence, now, response->add_evidence());
@@ -108,6 +120,9 @@ grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* conte
 grpc::Status EvidenceServiceImpl::GetEvidence(grpc::ServerContext* context,
                                               const v1::GetEvidenceRequest* request,
                                               v1::GetEvidenceResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::EvidenceService::service_full_name(), "GetEvidence"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto id = ParseUuidName("name", "evidence", request->name());
   if (!id.ok()) return ToGrpcStatus(id.status());
   auto evidence = store_.Get(*id, DeadlineOf(*context));
@@ -119,6 +134,9 @@ grpc::Status EvidenceServiceImpl::GetEvidence(grpc::ServerContext* context,
 grpc::Status EvidenceServiceImpl::ListEvidence(grpc::ServerContext* context,
                                                const v1::ListEvidenceRequest* request,
                                                v1::ListEvidenceResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::EvidenceService::service_full_name(), "ListEvidence"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto query = ParseListEvidence(*request);
   if (!query.ok()) return ToGrpcStatus(query.status());
   const absl::Time now = clock_.Now();
@@ -139,6 +157,9 @@ grpc::Status EvidenceServiceImpl::ListEvidence(grpc::ServerContext* context,
 grpc::Status EvidenceServiceImpl::WithdrawEvidence(grpc::ServerContext* context,
                                                    const v1::WithdrawEvidenceRequest* request,
                                                    v1::WithdrawEvidenceResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::EvidenceService::service_full_name(), "WithdrawEvidence"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto id = ParseUuidName("name", "evidence", request->name());
   if (!id.ok()) return ToGrpcStatus(id.status());
   if (request->reason().empty()) return ToGrpcStatus(FieldError("reason", "is required"));
@@ -152,9 +173,8 @@ grpc::Status EvidenceServiceImpl::WithdrawEvidence(grpc::ServerContext* context,
       },
       DeadlineOf(*context),
       MakeAuditor<v1::Evidence, Evidence>(
-          CallerName(*context),
-          FullMethod(v1::EvidenceService::service_full_name(), "WithdrawEvidence"), "",
-          clock_.Now()));
+          caller->name, FullMethod(v1::EvidenceService::service_full_name(), "WithdrawEvidence"),
+          "", clock_.Now()));
   if (!withdrawn.ok()) return ToGrpcStatus(withdrawn.status());
   ToProto(*withdrawn, clock_.Now(), response->mutable_evidence());
   return grpc::Status::OK;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/authenticator.h"
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "domain/clock.h"
 #include "store/evidence_store.h"
@@ -9,7 +10,8 @@ namespace compliance {
 /// compliance.v1.EvidenceService over the evidence store.
 class EvidenceServiceImpl final : public v1::EvidenceService::Service {
  public:
-  EvidenceServiceImpl(EvidenceStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+  EvidenceServiceImpl(EvidenceStore& store, const Clock& clock, Authenticator& auth)
+      : store_(store), clock_(clock), auth_(auth) {}
 
   grpc::Status CreateEvidence(grpc::ServerContext* context,
                               const v1::CreateEvidenceRequest* request,
@@ -28,6 +30,7 @@ class EvidenceServiceImpl final : public v1::EvidenceService::Service {
  private:
   EvidenceStore& store_;
   const Clock& clock_;
+  Authenticator& auth_;
 };
 
 }  // namespace compliance

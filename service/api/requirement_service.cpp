@@ -1,7 +1,6 @@
 #include "api/requirement_service.h"
 
 #include "api/audit_entries.h"
-#include "api/caller.h"
 #include "api/proto_time.h"
 #include "api/requirement_mapping.h"
 #include "api/requirement_requests.h"
@@ -13,6 +12,9 @@ namespace compliance {
 grpc::Status RequirementServiceImpl::GetRequirement(grpc::ServerContext* context,
                                                     const v1::GetRequirementRequest* request,
                                                     v1::GetRequirementResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::RequirementService::service_full_name(), "GetRequirement"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto key = ParseRequirementName("name", request->name());
   if (!key.ok()) return ToGrpcStatus(key.status());
   const absl::Time now = clock_.Now();
@@ -25,6 +27,9 @@ grpc::Status RequirementServiceImpl::GetRequirement(grpc::ServerContext* context
 grpc::Status RequirementServiceImpl::ListRequirements(grpc::ServerContext* context,
                                                       const v1::ListRequirementsRequest* request,
                                                       v1::ListRequirementsResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::RequirementService::service_full_name(), "ListRequirements"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto query = ParseListRequirements(*request);
   if (!query.ok()) return ToGrpcStatus(query.status());
   const absl::Time now = clock_.Now();
@@ -43,6 +48,9 @@ grpc::Status RequirementServiceImpl::ListRequirements(grpc::ServerContext* conte
 grpc::Status RequirementServiceImpl::UpdateRequirement(grpc::ServerContext* context,
                                                        const v1::UpdateRequirementRequest* request,
                                                        v1::UpdateRequirementResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::RequirementService::service_full_name(), "UpdateRequirement"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto update = ParseUpdateRequirement(*request);
   if (!update.ok()) return ToGrpcStatus(update.status());
   const absl::Time now = clock_.Now();
@@ -59,7 +67,7 @@ grpc::Status RequirementServiceImpl::UpdateRequirement(grpc::ServerContext* cont
       },
       std::nullopt,
       MakeAuditor<v1::Requirement, Requirement>(
-          CallerName(*context),
+          caller->name,
           FullMethod(v1::RequirementService::service_full_name(), "UpdateRequirement"), "", now));
   if (!requirement.ok()) return ToGrpcStatus(requirement.status());
   ToProto(*requirement, now, response->mutable_requirement());
@@ -69,8 +77,11 @@ grpc::Status RequirementServiceImpl::UpdateRequirement(grpc::ServerContext* cont
 grpc::Status RequirementServiceImpl::ReviewRequirement(grpc::ServerContext* context,
                                                        const v1::ReviewRequirementRequest* request,
                                                        v1::ReviewRequirementResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::RequirementService::service_full_name(), "ReviewRequirement"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   const absl::Time now = clock_.Now();
-  auto parsed = ParseReviewRequirement(*request, CallerName(*context), now);
+  auto parsed = ParseReviewRequirement(*request, caller->name, now);
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
   std::optional<Review> review = parsed->review;  // Modify records it after `change` ran
   auto requirement = store_.Modify(
@@ -91,7 +102,7 @@ grpc::Status RequirementServiceImpl::ReviewRequirement(grpc::ServerContext* cont
       },
       review,
       MakeAuditor<v1::Requirement, Requirement>(
-          CallerName(*context),
+          caller->name,
           FullMethod(v1::RequirementService::service_full_name(), "ReviewRequirement"), "", now));
   if (!requirement.ok()) return ToGrpcStatus(requirement.status());
   ToProto(*requirement, now, response->mutable_requirement());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/authenticator.h"
 #include "compliance/v1/requirement.grpc.pb.h"
 #include "domain/clock.h"
 #include "store/requirement_store.h"
@@ -9,8 +10,8 @@ namespace compliance {
 /// compliance.v1.RequirementService over the requirement store.
 class RequirementServiceImpl final : public v1::RequirementService::Service {
  public:
-  RequirementServiceImpl(RequirementStore& store, const Clock& clock)
-      : store_(store), clock_(clock) {}
+  RequirementServiceImpl(RequirementStore& store, const Clock& clock, Authenticator& auth)
+      : store_(store), clock_(clock), auth_(auth) {}
 
   grpc::Status GetRequirement(grpc::ServerContext* context,
                               const v1::GetRequirementRequest* request,
@@ -28,6 +29,7 @@ class RequirementServiceImpl final : public v1::RequirementService::Service {
  private:
   RequirementStore& store_;
   const Clock& clock_;
+  Authenticator& auth_;
 };
 
 }  // namespace compliance

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "api/audit_worker.h"
+#include "api/authenticator.h"
 #include "api/call_interceptor.h"
 #include "api/health_monitor.h"
 #include "api/janitor.h"
@@ -24,6 +25,7 @@
 #include "store/migrations.h"
 #include "store/statements.h"
 #include "store/status_store.h"
+#include "store/token_store.h"
 
 namespace compliance {
 namespace {
@@ -64,7 +66,12 @@ int Serve(const Config& config) {
                       &PrepareStatements);
   SystemClock clock;
   AuditWorker audit_worker(config.database_url, absl::Milliseconds(500));
-  Services services(pool, clock, audit_worker);
+  TokenStore token_store(pool);
+  if (config.no_auth) {
+    spdlog::warn("authentication is OFF (--no-auth): every caller may do everything");
+  }
+  Authenticator auth(config.no_auth ? nullptr : &token_store, absl::Seconds(3));
+  Services services(pool, clock, audit_worker, auth);
 
   auto registry = std::make_shared<prometheus::Registry>();
   GrpcServerMetrics grpc_metrics(*registry, Services::Descriptors());

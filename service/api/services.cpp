@@ -4,15 +4,16 @@
 
 namespace compliance {
 
-Services::Services(ConnectionPool& pool, const Clock& clock, AuditWorker& audit_worker)
+Services::Services(ConnectionPool& pool, const Clock& clock, AuditWorker& audit_worker,
+                   Authenticator& auth)
     : requirement_store_(pool),
       evidence_store_(pool),
       action_store_(pool),
       audit_store_(pool),
-      requirement_service_(requirement_store_, clock),
-      evidence_service_(evidence_store_, clock),
-      action_service_(action_store_, clock),
-      audit_service_(audit_store_, audit_worker) {}
+      requirement_service_(requirement_store_, clock, auth),
+      evidence_service_(evidence_store_, clock, auth),
+      action_service_(action_store_, clock, auth),
+      audit_service_(audit_store_, audit_worker, auth) {}
 
 void Services::Register(grpc::ServerBuilder& builder) {
   builder.RegisterService(&requirement_service_);

@@ -325,9 +325,11 @@ absl::StatusOr<Evidence> EvidenceStore::Withdraw(
               "; only ACTIVE evidence can be withdrawn"));
         }
         work.exec_prepared0(sql::kWithdraw, id, reason);
+        const Evidence before = evidence;
         evidence.state = EvidenceState::kWithdrawn;
         evidence.withdraw_reason = reason;
         evidence.version += 1;
+        if (audit) AppendAuditEntries(work, {audit(&before, evidence)});
         return evidence;
       });
 }

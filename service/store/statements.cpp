@@ -6,6 +6,7 @@
 #include "store/idempotency_store.h"
 #include "store/requirement_store.h"
 #include "store/status_store.h"
+#include "store/token_store.h"
 #include "store/transaction.h"
 
 namespace compliance {
@@ -17,6 +18,7 @@ void PrepareStatements(pqxx::connection& connection) {
   IdempotencyStore::Prepare(connection);
   StatusStore::Prepare(connection);
   AuditStore::Prepare(connection);
+  TokenStore::Prepare(connection);
   ActionStore::Prepare(connection);
 }
 

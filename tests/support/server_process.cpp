@@ -23,9 +23,10 @@ std::chrono::system_clock::time_point DeadlineIn(double seconds) {
 }
 
 ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::string> env) {
-  env.insert(env.begin(), {"DATABASE_URL=" + database_url, "COMPLIANCE_LISTEN=127.0.0.1:0",
-                           "COMPLIANCE_METRICS_LISTEN=127.0.0.1:0",
-                           "COMPLIANCE_HEALTH_INTERVAL=0.2", "COMPLIANCE_SHUTDOWN_DELAY=0"});
+  env.insert(env.begin(),
+             {"DATABASE_URL=" + database_url, "COMPLIANCE_LISTEN=127.0.0.1:0",
+              "COMPLIANCE_METRICS_LISTEN=127.0.0.1:0", "COMPLIANCE_HEALTH_INTERVAL=0.2",
+              "COMPLIANCE_SHUTDOWN_DELAY=0", "COMPLIANCE_NO_AUTH=true"});
   pid_ = SpawnProcess({ServerBinary(), "serve"}, env, &stdout_fd_);
   // The server announces the port it bound on stdout; wait up to 30 s for that line.
   const std::string marker = "listening on ";

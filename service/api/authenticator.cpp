@@ -1,0 +1,49 @@
+#include "api/authenticator.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+#include "domain/sha256.h"
+
+namespace compliance {
+
+Authenticator::Authenticator(TokenStore* store, absl::Duration cache_ttl)
+    : store_(store), cache_ttl_(cache_ttl) {}
+
+absl::StatusOr<Caller> Authenticator::Authorize(const grpc::ServerContext& context,
+                                                const std::string& full_method) {
+  auto caller = Authenticate(context);
+  if (!caller.ok()) return caller.status();
+  if (auto s = CheckPermission(*caller, RequiredPermission(full_method)); !s.ok()) return s;
+  return caller;
+}
+
+absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContext& context) {
+  if (store_ == nullptr) return Caller{"anonymous", Role::kAdmin, {}};
+  const auto& metadata = context.client_metadata();
+  auto header = metadata.find("authorization");
+  if (header == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "no token: send the metadata \"authorization: Bearer <token>\"");
+  }
+  const absl::string_view value(header->second.data(), header->second.size());
+  constexpr absl::string_view kBearer = "Bearer ";
+  if (!absl::StartsWithIgnoreCase(value, kBearer)) {
+    return absl::UnauthenticatedError("the authorization metadata must read \"Bearer <token>\"");
+  }
+  const std::string token(value.substr(kBearer.size()));
+  const std::string key = Sha256Hex(token);
+  const absl::Time now = absl::Now();
+  {
+    std::lock_guard lock(mutex_);
+    auto cached = cache_.find(key);
+    if (cached != cache_.end() && cached->second.second > now) return cached->second.first;
+  }
+  auto caller = store_->Lookup(token, now + absl::Seconds(5));
+  if (!caller.ok()) return caller.status();
+  std::lock_guard lock(mutex_);
+  if (cache_.size() > 10000) cache_.clear();  // bounded: tokens are few, garbage is not
+  cache_[key] = {*caller, now + cache_ttl_};
+  return caller;
+}
+
+}  // namespace compliance

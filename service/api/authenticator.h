@@ -1,0 +1,37 @@
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "domain/access.h"
+#include "store/token_store.h"
+
+namespace compliance {
+
+/// Checks `authorization: Bearer <token>` and the role table of api.md on every RPC.
+/// Validated tokens are remembered for a short while, so a revocation takes effect within
+/// `cache_ttl` (at most 5 s by the contract) without a query per call.
+class Authenticator {
+ public:
+  /// With `store` null, authentication is off: every caller is "anonymous" with every right.
+  Authenticator(TokenStore* store, absl::Duration cache_ttl);
+
+  /// The caller, if its token is valid and its role may call `full_method`.
+  absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
+                                   const std::string& full_method);
+
+ private:
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& context);
+
+  TokenStore* const store_;
+  const absl::Duration cache_ttl_;
+  std::mutex mutex_;
+  std::map<std::string, std::pair<Caller, absl::Time>> cache_;  // by token hash
+};
+
+}  // namespace compliance

@@ -1,11 +1,34 @@
 #include "client_options.h"
 
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
 #include "cli_values.h"
 
 namespace compliance::cli {
 
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
 std::shared_ptr<grpc::Channel> ClientOptions::Channel() const {
-  return grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  if (!tls && ca.empty() && cert.empty()) {
+    return grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  }
+  grpc::SslCredentialsOptions ssl;
+  if (!ca.empty()) ssl.pem_root_certs = ReadFile(ca);  // otherwise the system's roots
+  if (!cert.empty()) {
+    ssl.pem_cert_chain = ReadFile(cert);
+    ssl.pem_private_key = ReadFile(key);
+  }
+  return grpc::CreateChannel(server, grpc::SslCredentials(ssl));
 }
 
 void ClientOptions::Prepare(grpc::ClientContext& context) const {

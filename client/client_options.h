@@ -13,9 +13,13 @@ struct ClientOptions {
   std::string timeout = "10s";
   std::string output = "table";
   std::string token;
+  bool tls = false;  ///< connect with TLS (implied by the options below)
+  std::string ca;    ///< PEM file of the CA that signed the server's certificate
+  std::string cert;  ///< PEM client certificate, for mutual TLS
+  std::string key;   ///< PEM key of the client certificate
 
   bool json() const { return output == "json"; }
-  /// A channel to `server`.
+  /// A channel to `server`; throws std::runtime_error when a TLS file cannot be read.
   std::shared_ptr<grpc::Channel> Channel() const;
   /// Applies the deadline and credentials to a call.
   void Prepare(grpc::ClientContext& context) const;

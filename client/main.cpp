@@ -29,6 +29,19 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   app.add_option("--token", options.token, "bearer token")->envname("COMPLIANCE_TOKEN");
+  app.add_flag("--tls", options.tls, "connect with TLS, trusting the system's CAs")
+      ->envname("COMPLIANCE_TLS");
+  app.add_option("--ca", options.ca, "PEM file of the CA that signed the server certificate")
+      ->envname("COMPLIANCE_CA")
+      ->check(CLI::ExistingFile);
+  auto* cert = app.add_option("--cert", options.cert, "client certificate (PEM), mutual TLS")
+                   ->envname("COMPLIANCE_CERT")
+                   ->check(CLI::ExistingFile);
+  app.add_option("--key", options.key, "client key (PEM), mutual TLS")
+      ->envname("COMPLIANCE_KEY")
+      ->check(CLI::ExistingFile)
+      ->needs(cert);
+  cert->needs(app.get_option("--key"));
   app.require_subcommand(1);
   app.fallthrough();
 
@@ -47,6 +60,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 2;  // usage error
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
   }
   return exit_code;
 }

@@ -41,6 +41,19 @@ void AddServerFlags(CLI::App& app, Config& config) {
       ->envname("COMPLIANCE_IDEMPOTENCY_RETENTION_DAYS")
       ->check(CLI::Range(7.0, 3650.0))
       ->capture_default_str();
+  auto* cert = app.add_option("--tls-cert", config.tls_cert, "PEM server certificate: serve TLS")
+                   ->envname("COMPLIANCE_TLS_CERT")
+                   ->check(CLI::ExistingFile);
+  auto* key = app.add_option("--tls-key", config.tls_key, "PEM private key of --tls-cert")
+                  ->envname("COMPLIANCE_TLS_KEY")
+                  ->check(CLI::ExistingFile);
+  cert->needs(key);
+  key->needs(cert);
+  app.add_option("--tls-client-ca", config.tls_client_ca,
+                 "PEM CA bundle: require client certificates it signed (mutual TLS)")
+      ->envname("COMPLIANCE_TLS_CLIENT_CA")
+      ->check(CLI::ExistingFile)
+      ->needs(cert);
   app.add_flag("--no-auth", config.no_auth,
                "accept calls without a token (development only; logs a warning)")
       ->envname("COMPLIANCE_NO_AUTH");

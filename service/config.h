@@ -18,7 +18,10 @@ struct Config {
   std::string log_level = "info";
   double idempotency_retention_days = 7;
   bool migrate_on_start = true;
-  bool no_auth = false;  ///< accept calls without a token (development only)
+  std::string tls_cert;       ///< PEM server certificate chain; TLS when set
+  std::string tls_key;        ///< PEM private key of tls_cert
+  std::string tls_client_ca;  ///< PEM CA bundle; when set, clients need a certificate it signed
+  bool no_auth = false;       ///< accept calls without a token (development only)
 };
 
 /// Registers the flags shared by every subcommand, each with its environment variable.

@@ -9,7 +9,10 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "api/audit_worker.h"
@@ -44,6 +47,35 @@ std::string BoundAddress(const std::string& listen, int port) {
 }
 
 absl::Duration Seconds(double seconds) { return absl::Milliseconds(seconds * 1000); }
+
+std::optional<std::string> ReadPem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Plaintext, TLS, or mutual TLS, as configured; null (after logging why) when a file is bad.
+std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const Config& config) {
+  if (config.tls_cert.empty()) return grpc::InsecureServerCredentials();
+  const auto cert = ReadPem(config.tls_cert);
+  const auto key = ReadPem(config.tls_key);
+  if (!cert || !key) {
+    spdlog::critical("cannot read --tls-cert or --tls-key");
+    return nullptr;
+  }
+  grpc::SslServerCredentialsOptions options;
+  options.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!config.tls_client_ca.empty()) {
+    const auto ca = ReadPem(config.tls_client_ca);
+    if (!ca) {
+      spdlog::critical("cannot read --tls-client-ca");
+      return nullptr;
+    }
+    options.pem_root_certs = *ca;
+    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(options);
+}
 
 }  // namespace
 
@@ -92,7 +124,9 @@ int Serve(const Config& config) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &port);
+  auto credentials = ServerCredentials(config);
+  if (!credentials) return 1;
+  builder.AddListeningPort(config.listen, credentials, &port);
   // Idle sync-server pollers only notice a shutdown when their completion-queue wait ends;
   // the default 10 s wait would hold up every drain.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);

@@ -95,9 +95,15 @@ TEST_F(AccessTest, EveryRpcFollowsTheRoleTable) {
                                                      {"integrator", Token("hr-sync", "integrator")},
                                                      {"editor", Token("grc-team", "editor")},
                                                      {"admin", Token("root", "admin")}};
-  const int events_after_setup = AuditEvents();  // the four token creations
+  const std::string revoked = Token("former-vendor", "admin");
+  ASSERT_EQ(RunProcess({ServerBinary(), "token", "revoke", "former-vendor"},
+                       {"DATABASE_URL=" + db_.url()})
+                .exit_code,
+            0);
+  const int events_after_setup = AuditEvents();  // the token creations and the revocation
   for (const auto& rpc : AllRpcs()) {
     EXPECT_EQ(Call(rpc, ""), grpc::StatusCode::UNAUTHENTICATED) << rpc.name;
+    EXPECT_EQ(Call(rpc, revoked), grpc::StatusCode::UNAUTHENTICATED) << rpc.name;
     EXPECT_EQ(Call(rpc, "cst_000000000000_not-a-real-secret"), grpc::StatusCode::UNAUTHENTICATED)
         << rpc.name;
     for (const auto& [role, token] : tokens) {

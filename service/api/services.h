@@ -9,6 +9,7 @@
 #include "api/action_service.h"
 #include "api/audit_service.h"
 #include "api/evidence_service.h"
+#include "api/report_service.h"
 #include "api/requirement_service.h"
 #include "compliance/v1/report.grpc.pb.h"
 #include "store/action_store.h"
@@ -37,12 +38,12 @@ class Services {
   EvidenceStore evidence_store_;
   ActionStore action_store_;
   AuditStore audit_store_;
+  StatusStore status_store_;
   RequirementServiceImpl requirement_service_;
   EvidenceServiceImpl evidence_service_;
   ActionServiceImpl action_service_;
   AuditServiceImpl audit_service_;
-  // Implemented by later releases; until then their RPCs answer UNIMPLEMENTED.
-  v1::ReportService::Service report_service_;
+  ReportServiceImpl report_service_;
 };
 
 }  // namespace compliance

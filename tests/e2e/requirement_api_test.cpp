@@ -231,8 +231,8 @@ TEST_F(RequirementApiTest, HealthServesEveryServiceAndLaterRpcsAreUnimplemented)
   }
   auto reports = v1::ReportService::NewStub(server_.Channel());
   grpc::ClientContext context;
-  v1::GetReadinessResponse response;
-  EXPECT_EQ(reports->GetReadiness(&context, {}, &response).error_code(),
+  v1::ExportAssessmentResultsResponse response;
+  EXPECT_EQ(reports->ExportAssessmentResults(&context, {}, &response).error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
 }
 

@@ -27,9 +27,9 @@ if ((${#missing[@]})); then
     "${missing[@]}" >/dev/null
 fi
 
-buf="$root/.tools/node_modules/.bin/buf"
-if [[ ! -x "$buf" ]]; then
-  echo "setup: installing buf into .tools/" >&2
+# buf lints the protos; ajv validates the OSCAL export against NIST's schema in the tests.
+if [[ ! -x "$root/.tools/node_modules/.bin/buf" || ! -d "$root/.tools/node_modules/ajv-formats" ]]; then
+  echo "setup: installing buf and ajv into .tools/" >&2
   npm install --prefix "$root/.tools" --no-audit --no-fund --loglevel=error \
-    @bufbuild/buf@1.75.0 >/dev/null
+    @bufbuild/buf@1.75.0 ajv@8 ajv-formats@2 >/dev/null
 fi

@@ -1,13 +1,30 @@
 #include "api/report_service.h"
 
+#include <algorithm>
+#include <set>
+
 #include "api/audit_entries.h"
 #include "api/proto_time.h"
 #include "api/status.h"
 #include "domain/errors.h"
 #include "domain/names.h"
+#include "domain/oscal.h"
 #include "domain/readiness.h"
 
 namespace compliance {
+
+namespace {
+
+absl::Status CheckScope(const std::string& framework, const std::string& clause) {
+  if (!framework.empty() && !IsFrameworkId(framework)) {
+    return FieldError("framework", "must be a framework id like iso27001-2022");
+  }
+  if (!clause.empty() && !IsClause(clause))
+    return FieldError("clause", "must be a clause like 5.1");
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 grpc::Status ReportServiceImpl::GetReadiness(grpc::ServerContext* context,
                                              const v1::GetReadinessRequest* request,
@@ -15,11 +32,8 @@ grpc::Status ReportServiceImpl::GetReadiness(grpc::ServerContext* context,
   auto caller =
       auth_.Authorize(*context, FullMethod(v1::ReportService::service_full_name(), "GetReadiness"));
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (!request->framework().empty() && !IsFrameworkId(request->framework())) {
-    return ToGrpcStatus(FieldError("framework", "must be a framework id like iso27001-2022"));
-  }
-  if (!request->clause().empty() && !IsClause(request->clause())) {
-    return ToGrpcStatus(FieldError("clause", "must be a clause like 5.1"));
+  if (auto s = CheckScope(request->framework(), request->clause()); !s.ok()) {
+    return ToGrpcStatus(s);
   }
   const absl::Time now = clock_.Now();
   auto snapshot =
@@ -47,6 +61,60 @@ grpc::Status ReportServiceImpl::GetReadiness(grpc::ServerContext* context,
   response->set_audit_ready(total > 0 && ready == total);
   response->set_score(total > 0 ? static_cast<double>(ready) / total : 0);
   ToProto(now, response->mutable_evaluate_time());
+  return grpc::Status::OK;
+}
+
+}  // namespace compliance
+
+namespace compliance {
+
+grpc::Status ReportServiceImpl::ExportAssessmentResults(
+    grpc::ServerContext* context, const v1::ExportAssessmentResultsRequest* request,
+    v1::ExportAssessmentResultsResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::ReportService::service_full_name(), "ExportAssessmentResults"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (auto s = CheckScope(request->framework(), request->clause()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  const absl::Time now = clock_.Now();
+  const absl::Time deadline = DeadlineOf(*context, absl::Minutes(2));
+  AssessmentState state{request->framework(), request->clause(), {}, {}, {}};
+  auto snapshot = store_.Snapshot(request->framework(), request->clause(), now, deadline);
+  if (!snapshot.ok()) return ToGrpcStatus(snapshot.status());
+  state.requirements = std::move(snapshot->requirements);
+  std::set<std::string> in_scope;
+  for (const auto& status : state.requirements) in_scope.insert(status.requirement.key.Name());
+
+  EvidenceFilter active;
+  active.state = EvidenceState::kActive;
+  active.include_expired = true;
+  std::optional<EvidenceCursor> evidence_cursor;
+  for (bool more = true; more;) {
+    auto page = evidence_.List(active, evidence_cursor, 1000, now, deadline, &more);
+    if (!page.ok()) return ToGrpcStatus(page.status());
+    for (auto& e : *page) {
+      evidence_cursor = EvidenceCursor{e.create_time, e.id};
+      const bool relevant =
+          std::any_of(e.content.requirements.begin(), e.content.requirements.end(),
+                      [&](const auto& key) { return in_scope.count(key.Name()); });
+      if (relevant) state.evidence.push_back(std::move(e));
+    }
+  }
+  ActionFilter overdue;
+  overdue.overdue_only = true;
+  std::optional<ActionCursor> action_cursor;
+  for (bool more = true; more;) {
+    auto page = actions_.List(overdue, action_cursor, 1000, now, deadline, &more);
+    if (!page.ok()) return ToGrpcStatus(page.status());
+    for (auto& a : *page) {
+      action_cursor = ActionCursor{a.fields.due_time, a.id};
+      if (in_scope.count(a.fields.requirement.Name()))
+        state.overdue_actions.push_back(std::move(a));
+    }
+  }
+  response->set_document(AssessmentResultsJson(state, now));
+  response->set_media_type(kOscalMediaType);
   return grpc::Status::OK;
 }
 

@@ -15,7 +15,7 @@ Services::Services(ConnectionPool& pool, const Clock& clock, AuditWorker& audit_
       evidence_service_(evidence_store_, clock, auth),
       action_service_(action_store_, clock, auth),
       audit_service_(audit_store_, audit_worker, auth),
-      report_service_(status_store_, clock, auth) {}
+      report_service_(status_store_, evidence_store_, action_store_, clock, auth) {}
 
 void Services::Register(grpc::ServerBuilder& builder) {
   builder.RegisterService(&requirement_service_);

@@ -17,7 +17,7 @@ namespace {
 struct ListActionsQuery {
   ActionFilter filter;
   int page_size = kDefaultPageSize;
-  std::optional<ActionCursor> after;
+  std::optional<TimeCursor> after;
   std::string fingerprint;
 };
 
@@ -42,15 +42,9 @@ absl::StatusOr<ListActionsQuery> ParseListActions(const v1::ListActionsRequest& 
   query.fingerprint =
       FilterFingerprint(absl::StrCat("actions\n", request.requirement(), "\n", request.state(),
                                      "\n", filter.overdue_only, "\n", filter.owner));
-  auto cursor = DecodePageToken(request.page_token(), query.fingerprint);
+  auto cursor = DecodeTimeCursor(request.page_token(), query.fingerprint);
   if (!cursor.ok()) return cursor.status();
-  if (*cursor) {
-    int64_t micros = 0;
-    if (!absl::SimpleAtoi((*cursor)->sort_key, &micros)) {
-      return FieldError("page_token", "is not a token this server issued");
-    }
-    query.after = ActionCursor{absl::FromUnixMicros(micros), (*cursor)->id};
-  }
+  query.after = *cursor;
   return query;
 }
 
@@ -108,9 +102,8 @@ grpc::Status ActionServiceImpl::ListActions(grpc::ServerContext* context,
   for (const auto& action : *page) ToProto(action, now, response->add_actions());
   if (more && !page->empty()) {
     const Action& last = page->back();
-    response->set_next_page_token(EncodePageToken(
-        query->fingerprint,
-        PageCursor{absl::StrCat(absl::ToUnixMicros(last.fields.due_time)), last.id}));
+    response->set_next_page_token(
+        EncodeTimeCursor(query->fingerprint, TimeCursor{last.fields.due_time, last.id}));
   }
   return grpc::Status::OK;
 }

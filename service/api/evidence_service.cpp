@@ -17,7 +17,7 @@ namespace {
 struct ListEvidenceQuery {
   EvidenceFilter filter;
   int page_size = kDefaultPageSize;
-  std::optional<EvidenceCursor> after;
+  std::optional<TimeCursor> after;
   std::string fingerprint;
 };
 
@@ -45,15 +45,9 @@ absl::StatusOr<ListEvidenceQuery> ParseListEvidence(const v1::ListEvidenceReques
   query.fingerprint = FilterFingerprint(
       absl::StrCat("evidence\n", request.requirement(), "\n", filter.kind, "\n", filter.source,
                    "\n", static_cast<int>(filter.state), "\n", filter.include_expired));
-  auto cursor = DecodePageToken(request.page_token(), query.fingerprint);
+  auto cursor = DecodeTimeCursor(request.page_token(), query.fingerprint);
   if (!cursor.ok()) return cursor.status();
-  if (*cursor) {
-    int64_t micros = 0;
-    if (!absl::SimpleAtoi((*cursor)->sort_key, &micros)) {
-      return FieldError("page_token", "is not a token this server issued");
-    }
-    query.after = EvidenceCursor{absl::FromUnixMicros(micros), (*cursor)->id};
-  }
+  query.after = *cursor;
   return query;
 }
 
@@ -148,8 +142,7 @@ grpc::Status EvidenceServiceImpl::ListEvidence(grpc::ServerContext* context,
   if (more && !page->empty()) {
     const Evidence& last = page->back();
     response->set_next_page_token(
-        EncodePageToken(query->fingerprint,
-                        PageCursor{absl::StrCat(absl::ToUnixMicros(last.create_time)), last.id}));
+        EncodeTimeCursor(query->fingerprint, TimeCursor{last.create_time, last.id}));
   }
   return grpc::Status::OK;
 }

@@ -89,12 +89,12 @@ grpc::Status ReportServiceImpl::ExportAssessmentResults(
   EvidenceFilter active;
   active.state = EvidenceState::kActive;
   active.include_expired = true;
-  std::optional<EvidenceCursor> evidence_cursor;
+  std::optional<TimeCursor> evidence_cursor;
   for (bool more = true; more;) {
     auto page = evidence_.List(active, evidence_cursor, 1000, now, deadline, &more);
     if (!page.ok()) return ToGrpcStatus(page.status());
     for (auto& e : *page) {
-      evidence_cursor = EvidenceCursor{e.create_time, e.id};
+      evidence_cursor = TimeCursor{e.create_time, e.id};
       const bool relevant =
           std::any_of(e.content.requirements.begin(), e.content.requirements.end(),
                       [&](const auto& key) { return in_scope.count(key.Name()); });
@@ -103,12 +103,12 @@ grpc::Status ReportServiceImpl::ExportAssessmentResults(
   }
   ActionFilter overdue;
   overdue.overdue_only = true;
-  std::optional<ActionCursor> action_cursor;
+  std::optional<TimeCursor> action_cursor;
   for (bool more = true; more;) {
     auto page = actions_.List(overdue, action_cursor, 1000, now, deadline, &more);
     if (!page.ok()) return ToGrpcStatus(page.status());
     for (auto& a : *page) {
-      action_cursor = ActionCursor{a.fields.due_time, a.id};
+      action_cursor = TimeCursor{a.fields.due_time, a.id};
       if (in_scope.count(a.fields.requirement.Name()))
         state.overdue_actions.push_back(std::move(a));
     }

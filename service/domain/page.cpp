@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "domain/errors.h"
@@ -47,6 +48,23 @@ absl::StatusOr<std::optional<PageCursor>> DecodePageToken(absl::string_view toke
     return FieldError(kField, "was issued for different filters; start again without it");
   }
   return std::optional<PageCursor>(PageCursor{parts[2], parts[3]});
+}
+
+std::string EncodeTimeCursor(absl::string_view filter_fingerprint, const TimeCursor& cursor) {
+  return EncodePageToken(filter_fingerprint,
+                         PageCursor{absl::StrCat(absl::ToUnixMicros(cursor.time)), cursor.id});
+}
+
+absl::StatusOr<std::optional<TimeCursor>> DecodeTimeCursor(absl::string_view token,
+                                                           absl::string_view filter_fingerprint) {
+  auto cursor = DecodePageToken(token, filter_fingerprint);
+  if (!cursor.ok()) return cursor.status();
+  if (!*cursor) return std::optional<TimeCursor>();
+  int64_t micros = 0;
+  if (!absl::SimpleAtoi((*cursor)->sort_key, &micros)) {
+    return FieldError(kField, "is not a token this server issued");
+  }
+  return std::optional<TimeCursor>(TimeCursor{absl::FromUnixMicros(micros), (*cursor)->id});
 }
 
 }  // namespace compliance

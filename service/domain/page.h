@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace compliance {
 
@@ -33,5 +34,18 @@ std::string EncodePageToken(absl::string_view filter_fingerprint, const PageCurs
 /// INVALID_ARGUMENT on `page_token`. An empty token yields nullopt (first page).
 absl::StatusOr<std::optional<PageCursor>> DecodePageToken(absl::string_view token,
                                                           absl::string_view filter_fingerprint);
+
+/// Keyset position in a listing ordered by a time and then an id (evidence, actions).
+struct TimeCursor {
+  absl::Time time;
+  std::string id;
+};
+
+/// The token that continues after `cursor`.
+std::string EncodeTimeCursor(absl::string_view filter_fingerprint, const TimeCursor& cursor);
+
+/// Decodes a token made by EncodeTimeCursor for the same filters; nullopt for the first page.
+absl::StatusOr<std::optional<TimeCursor>> DecodeTimeCursor(absl::string_view token,
+                                                           absl::string_view filter_fingerprint);
 
 }  // namespace compliance

@@ -199,14 +199,14 @@ absl::StatusOr<Action> ActionStore::Get(const std::string& id, absl::Time deadli
 }
 
 absl::StatusOr<std::vector<Action>> ActionStore::List(const ActionFilter& filter,
-                                                      const std::optional<ActionCursor>& after,
+                                                      const std::optional<TimeCursor>& after,
                                                       int limit, absl::Time now,
                                                       absl::Time deadline, bool* more) {
   return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<std::vector<Action>> {
     std::optional<int64_t> after_us;
     std::optional<std::string> after_id;
     if (after) {
-      after_us = absl::ToUnixMicros(after->due_time);
+      after_us = absl::ToUnixMicros(after->time);
       after_id = after->id;
     }
     const auto rows = work.exec_prepared(

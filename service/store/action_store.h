@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/action.h"
+#include "domain/page.h"
 #include "store/audit_store.h"
 #include "store/connection_pool.h"
 
@@ -20,12 +21,6 @@ struct ActionFilter {
   ActionState state = ActionState::kUnspecified;
   bool overdue_only = false;
   std::string owner;
-};
-
-/// Keyset position: the last row's due time and id.
-struct ActionCursor {
-  absl::Time due_time;
-  std::string id;
 };
 
 /// A completion to record.
@@ -65,7 +60,7 @@ class ActionStore {
 
   /// Up to `limit` actions after `after`, soonest due first; `more` tells whether rows follow.
   absl::StatusOr<std::vector<Action>> List(const ActionFilter& filter,
-                                           const std::optional<ActionCursor>& after, int limit,
+                                           const std::optional<TimeCursor>& after, int limit,
                                            absl::Time now, absl::Time deadline, bool* more);
 
   /// Locks the action, lets `change` check and modify its fields, and stores them.

@@ -282,14 +282,15 @@ absl::StatusOr<Evidence> EvidenceStore::Get(const std::string& id, absl::Time de
   });
 }
 
-absl::StatusOr<std::vector<Evidence>> EvidenceStore::List(
-    const EvidenceFilter& filter, const std::optional<EvidenceCursor>& after, int limit,
-    absl::Time now, absl::Time deadline, bool* more) {
+absl::StatusOr<std::vector<Evidence>> EvidenceStore::List(const EvidenceFilter& filter,
+                                                          const std::optional<TimeCursor>& after,
+                                                          int limit, absl::Time now,
+                                                          absl::Time deadline, bool* more) {
   return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<std::vector<Evidence>> {
     std::optional<int64_t> after_us;
     std::optional<std::string> after_id;
     if (after) {
-      after_us = absl::ToUnixMicros(after->create_time);
+      after_us = absl::ToUnixMicros(after->time);
       after_id = after->id;
     }
     const auto rows =

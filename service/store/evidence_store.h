@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/evidence.h"
+#include "domain/page.h"
 #include "store/audit_store.h"
 #include "store/connection_pool.h"
 
@@ -26,12 +27,6 @@ struct EvidenceFilter {
   std::string source;
   EvidenceState state = EvidenceState::kUnspecified;
   bool include_expired = false;
-};
-
-/// Keyset position: the last row's create time and id.
-struct EvidenceCursor {
-  absl::Time create_time;
-  std::string id;
 };
 
 /// Reads and writes evidence in PostgreSQL.
@@ -55,7 +50,7 @@ class EvidenceStore {
 
   /// Up to `limit` records after `after`, newest first; `more` tells whether rows follow.
   absl::StatusOr<std::vector<Evidence>> List(const EvidenceFilter& filter,
-                                             const std::optional<EvidenceCursor>& after, int limit,
+                                             const std::optional<TimeCursor>& after, int limit,
                                              absl::Time now, absl::Time deadline, bool* more);
 
   /// Withdraws an ACTIVE record after `check` (the etag) passes.

@@ -160,12 +160,12 @@ TEST_F(ActionStoreTest, ListsSoonestDueFirstAndFiltersOverdue) {
   EXPECT_EQ(
       store_.List(overdue, std::nullopt, 50, now_ + absl::Hours(3), Deadline(), &more)->size(),
       3u);  // due exactly now counts
-  std::optional<ActionCursor> cursor;
+  std::optional<TimeCursor> cursor;
   int seen = 0;
   do {
     auto page = store_.List(ActionFilter{}, cursor, 3, now_, Deadline(), &more);
     seen += static_cast<int>(page->size());
-    cursor = ActionCursor{page->back().fields.due_time, page->back().id};
+    cursor = TimeCursor{page->back().fields.due_time, page->back().id};
   } while (more);
   EXPECT_EQ(seen, 4);
 }

@@ -172,13 +172,13 @@ TEST_F(EvidenceStoreTest, PagingWhileOthersInsertSeesEveryRecordExactlyOnce) {
     }
   });
   std::multiset<std::string> seen;
-  std::optional<EvidenceCursor> cursor;
+  std::optional<TimeCursor> cursor;
   bool more = true;
   while (more) {
     auto page = store_.List(EvidenceFilter{}, cursor, 7, absl::Now(), Deadline(), &more);
     ASSERT_TRUE(page.ok()) << page.status();
     for (const auto& e : *page) seen.insert(e.id);
-    if (!page->empty()) cursor = EvidenceCursor{page->back().create_time, page->back().id};
+    if (!page->empty()) cursor = TimeCursor{page->back().create_time, page->back().id};
   }
   done = true;
   writer.join();

@@ -44,3 +44,22 @@ TEST(PageToken, RejectsOtherFiltersAndGarbage) {
 
 }  // namespace
 }  // namespace compliance
+
+namespace compliance {
+namespace {
+
+TEST(TimeCursor, RoundTripsAtMicrosecondsAndRejectsOtherTokens) {
+  const std::string filters = FilterFingerprint("evidence");
+  const TimeCursor cursor{absl::FromUnixMicros(1795000000123456), "0b7c6c1e-8f0a-4a53"};
+  auto decoded = DecodeTimeCursor(EncodeTimeCursor(filters, cursor), filters);
+  ASSERT_TRUE(decoded.ok() && decoded->has_value());
+  EXPECT_EQ((*decoded)->time, cursor.time);
+  EXPECT_EQ((*decoded)->id, cursor.id);
+  EXPECT_FALSE(DecodeTimeCursor("", filters)->has_value());
+  const std::string not_a_time = EncodePageToken(filters, PageCursor{"yesterday", "x"});
+  EXPECT_EQ(DecodeTimeCursor(not_a_time, filters).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace compliance

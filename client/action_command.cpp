@@ -1,8 +1,5 @@
 #include "action_command.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -69,14 +66,6 @@ std::string CheckTime(const std::string& text) {
 std::string CheckDuration(const std::string& text) {
   auto duration = ParseHumanDuration(text);
   return duration.ok() ? "" : std::string(duration.status().message());
-}
-
-bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }
-
-// https://no-color.org: a non-empty NO_COLOR turns colour off.
-bool ColorAllowed() {
-  const char* no_color = std::getenv("NO_COLOR");
-  return no_color == nullptr || *no_color == '\0';
 }
 
 absl::Time TimeOf(const google::protobuf::Timestamp& timestamp) {

@@ -18,9 +18,10 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-std::shared_ptr<grpc::Channel> ClientOptions::Channel() const {
+std::shared_ptr<grpc::Channel> ClientOptions::Channel(
+    const grpc::ChannelArguments& arguments) const {
   if (!tls && ca.empty() && cert.empty()) {
-    return grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+    return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), arguments);
   }
   grpc::SslCredentialsOptions ssl;
   if (!ca.empty()) ssl.pem_root_certs = ReadFile(ca);  // otherwise the system's roots
@@ -28,13 +29,17 @@ std::shared_ptr<grpc::Channel> ClientOptions::Channel() const {
     ssl.pem_cert_chain = ReadFile(cert);
     ssl.pem_private_key = ReadFile(key);
   }
-  return grpc::CreateChannel(server, grpc::SslCredentials(ssl));
+  return grpc::CreateCustomChannel(server, grpc::SslCredentials(ssl), arguments);
 }
 
 void ClientOptions::Prepare(grpc::ClientContext& context) const {
   // --timeout was validated when the flags were parsed.
   const absl::Duration limit = ParseHumanDuration(timeout).value_or(absl::Seconds(10));
   context.set_deadline(absl::ToChronoTime(absl::Now() + limit));
+  PrepareStream(context);
+}
+
+void ClientOptions::PrepareStream(grpc::ClientContext& context) const {
   if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
 }
 

@@ -19,10 +19,14 @@ struct ClientOptions {
   std::string key;   ///< PEM key of the client certificate
 
   bool json() const { return output == "json"; }
-  /// A channel to `server`; throws std::runtime_error when a TLS file cannot be read.
-  std::shared_ptr<grpc::Channel> Channel() const;
+  /// A channel to `server`, with `arguments` (reconnect and keepalive settings…); throws
+  /// std::runtime_error when a TLS file cannot be read.
+  std::shared_ptr<grpc::Channel> Channel(
+      const grpc::ChannelArguments& arguments = grpc::ChannelArguments()) const;
   /// Applies the deadline and credentials to a call.
   void Prepare(grpc::ClientContext& context) const;
+  /// Applies the credentials but no deadline, for a stream that runs until it is cancelled.
+  void PrepareStream(grpc::ClientContext& context) const;
 };
 
 }  // namespace compliance::cli

@@ -3,9 +3,11 @@
 #include <iostream>
 
 #include "action_command.h"
+#include "audit_command.h"
 #include "cli_values.h"
 #include "client_options.h"
 #include "evidence_command.h"
+#include "report_command.h"
 #include "requirements_command.h"
 
 int main(int argc, char** argv) {
@@ -49,6 +51,8 @@ int main(int argc, char** argv) {
   AddRequirementsCommands(app, options, exit_code);
   AddEvidenceCommands(app, options, exit_code);
   AddActionCommands(app, options, exit_code);
+  AddAuditCommands(app, options, exit_code);
+  AddReportCommands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

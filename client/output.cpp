@@ -1,8 +1,10 @@
 #include "output.h"
 
 #include <google/protobuf/util/json_util.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 
 #include "absl/strings/match.h"
@@ -62,10 +64,27 @@ void PrintJson(const google::protobuf::Message& message, std::ostream& out) {
   if (json.empty() || json.back() != '\n') out << '\n';
 }
 
+void PrintJsonLine(const google::protobuf::Message& message, std::ostream& out) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = false;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  out << json << '\n' << std::flush;
+}
+
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "-";
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(timestamp.seconds()),
                           absl::UTCTimeZone());
+}
+
+bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }
+
+// https://no-color.org: a non-empty NO_COLOR turns colour off.
+bool ColorAllowed() {
+  const char* no_color = std::getenv("NO_COLOR");
+  return no_color == nullptr || *no_color == '\0';
 }
 
 int ReportRpcError(const grpc::Status& status, const std::string& server) {

@@ -34,8 +34,17 @@ std::string Shorten(const std::string& text, size_t limit);
 /// Prints a message as indented proto JSON, zero values included, for scripts.
 void PrintJson(const google::protobuf::Message& message, std::ostream& out);
 
+/// Prints a message as proto JSON on one line, zero values included (JSON Lines), and flushes.
+void PrintJsonLine(const google::protobuf::Message& message, std::ostream& out);
+
 /// RFC 3339 in UTC, seconds precision; "-" when unset.
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp);
+
+/// True when stdout is a terminal (isatty): only then do tables use marks and colour.
+bool StdoutIsTerminal();
+
+/// False when a non-empty NO_COLOR is set (https://no-color.org).
+bool ColorAllowed();
 
 /// Prints "error: CODE: message" and what to try next on stderr; returns exit code 1.
 int ReportRpcError(const grpc::Status& status, const std::string& server);

@@ -9,7 +9,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev prometheus-cpp-dev libgtest-dev libgmock-dev
   libcli11-dev libspdlog-dev nlohmann-json3-dev libssl-dev
-  postgresql prometheus clang-format curl openssl
+  postgresql prometheus clang-format curl openssl chromium
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 

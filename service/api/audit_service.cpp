@@ -77,6 +77,12 @@ grpc::Status AuditServiceImpl::WatchAuditEvents(
   }
   int64_t after = request->after_sequence();
   while (!context->IsCancelled()) {
+    // A stream outlives tokens: a revoked one stops it within the authenticator's cache time.
+    if (auto again = auth_.Authorize(
+            *context, FullMethod(v1::AuditService::service_full_name(), "WatchAuditEvents"));
+        !again.ok()) {
+      return ToGrpcStatus(again.status());
+    }
     auto events = store_.List(after, "", kWatchBatch, absl::Now() + absl::Seconds(10));
     if (!events.ok()) return ToGrpcStatus(events.status());
     for (const auto& event : *events) {

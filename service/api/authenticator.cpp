@@ -39,10 +39,13 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContext& co
     if (cached != cache_.end() && cached->second.second > now) return cached->second.first;
   }
   auto caller = store_->Lookup(token, now + absl::Seconds(5));
-  if (!caller.ok()) return caller.status();
+  // An unreachable database is not an answer about the token: nothing to remember.
+  if (!caller.ok() && caller.status().code() != absl::StatusCode::kUnauthenticated) {
+    return caller.status();
+  }
   std::lock_guard lock(mutex_);
   if (cache_.size() > 10000) cache_.clear();  // bounded: tokens are few, garbage is not
-  cache_[key] = {*caller, now + cache_ttl_};
+  cache_[key] = {caller, now + cache_ttl_};
   return caller;
 }
 

@@ -31,7 +31,9 @@ class Authenticator {
   TokenStore* const store_;
   const absl::Duration cache_ttl_;
   std::mutex mutex_;
-  std::map<std::string, std::pair<Caller, absl::Time>> cache_;  // by token hash
+  // By token hash: the caller, or why the token was refused (so that a flood of bad tokens
+  // costs no database round trips either).
+  std::map<std::string, std::pair<absl::StatusOr<Caller>, absl::Time>> cache_;
 };
 
 }  // namespace compliance

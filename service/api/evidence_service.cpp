@@ -51,6 +51,11 @@ absl::StatusOr<ListEvidenceQuery> ParseListEvidence(const v1::ListEvidenceReques
   return query;
 }
 
+// The sources an integrator token is limited to; empty for every other caller.
+std::vector<std::string> LimitedSources(const Caller& caller) {
+  return caller.role == Role::kIntegrator ? caller.sources : std::vector<std::string>();
+}
+
 }  // namespace
 
 grpc::Status EvidenceServiceImpl::CreateEvidence(grpc::ServerContext* context,
@@ -69,7 +74,8 @@ grpc::Status EvidenceServiceImpl::CreateEvidence(grpc::ServerContext* context,
       {*parsed}, /*batch=*/false, caller->name, now, DeadlineOf(*context),
       MakeAuditor<v1::Evidence, Evidence>(
           caller->name, FullMethod(v1::EvidenceService::service_full_name(), "CreateEvidence"),
-          parsed->request_id, now));
+          parsed->request_id, now),
+      LimitedSources(*caller));
   if (!created.ok()) return ToGrpcStatus(created.status());
   ToProto(created->front().evidence, now, response->mutable_evidence());
   response->set_deduplicated(created->front().deduplicated);
@@ -102,7 +108,8 @@ grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* conte
       parsed, /*batch=*/true, caller->name, now, DeadlineOf(*context, absl::Seconds(120)),
       MakeAuditor<v1::Evidence, Evidence>(
           caller->name, FullMethod(v1::EvidenceService::service_full_name(), "BatchCreateEvidence"),
-          "", now));
+          "", now),
+      LimitedSources(*caller));
   if (!created.ok()) return ToGrpcStatus(created.status());
   for (const auto& result : *created) {
     ToProto(result.evidence, now, response->add_evidence());

@@ -83,6 +83,10 @@ grpc::Status ReportServiceImpl::ExportAssessmentResults(
   auto snapshot = store_.Snapshot(request->framework(), request->clause(), now, deadline);
   if (!snapshot.ok()) return ToGrpcStatus(snapshot.status());
   state.requirements = std::move(snapshot->requirements);
+  if (state.requirements.empty()) {
+    // An assessment of nothing is no OSCAL document (it needs at least one control).
+    return ToGrpcStatus(absl::NotFoundError("no requirement matches framework and clause"));
+  }
   std::set<std::string> in_scope;
   for (const auto& status : state.requirements) in_scope.insert(status.requirement.key.Name());
 

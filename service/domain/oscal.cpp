@@ -1,11 +1,14 @@
 #include "domain/oscal.h"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "domain/sha256.h"
 
 namespace compliance {
@@ -15,6 +18,26 @@ using nlohmann::json;
 
 std::string Timestamp(absl::Time time) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", time, absl::UTCTimeZone());
+}
+
+// OSCAL 1.0.6 date-times are years 1900–2999; we accept any year a Timestamp holds.
+bool InOscalRange(absl::Time time) {
+  const int64_t year = absl::ToCivilYear(time, absl::UTCTimeZone()).year();
+  return year >= 1900 && year <= 2999;
+}
+
+absl::Time ClampToOscalRange(absl::Time time) {
+  static const absl::Time kFirst =
+      absl::FromCivil(absl::CivilSecond(1900, 1, 1), absl::UTCTimeZone());
+  static const absl::Time kLast =
+      absl::FromCivil(absl::CivilSecond(2999, 12, 31, 23, 59, 59), absl::UTCTimeZone());
+  return std::clamp(time, kFirst, kLast);
+}
+
+// Prop values are tokens of text without surrounding or line-breaking white space.
+bool IsPropValue(const std::string& value) {
+  return !value.empty() && !absl::ascii_isspace(value.front()) &&
+         !absl::ascii_isspace(value.back()) && value.find_first_of("\r\n\t") == std::string::npos;
 }
 
 // OSCAL ids are tokens, which may not start with a digit: "iso27001-2022_5.1.a".
@@ -47,7 +70,7 @@ json Observation(const Evidence& e) {
   json props = json::array({{{"name", "evidence-name"}, {"value", EvidenceName(e.id)}},
                             {{"name", "source"}, {"value", e.content.source}}});
   if (!e.content.sha256.empty()) props.push_back({{"name", "sha256"}, {"value", e.content.sha256}});
-  if (!e.content.external_id.empty()) {
+  if (IsPropValue(e.content.external_id)) {
     props.push_back({{"name", "external-id"}, {"value", e.content.external_id}});
   }
   evidence["props"] = props;
@@ -56,9 +79,12 @@ json Observation(const Evidence& e) {
       {"title", e.content.title},
       {"description", e.content.description.empty() ? e.content.title : e.content.description},
       {"methods", json::array({"EXAMINE"})},
-      {"collected", Timestamp(e.content.collect_time)},
+      {"collected", Timestamp(ClampToOscalRange(e.content.collect_time))},
       {"relevant-evidence", json::array({evidence})}};
-  if (e.content.expire_time) observation["expires"] = Timestamp(*e.content.expire_time);
+  // A far-future expiry ("never") is simply left out.
+  if (e.content.expire_time && InOscalRange(*e.content.expire_time)) {
+    observation["expires"] = Timestamp(*e.content.expire_time);
+  }
   return observation;
 }
 
@@ -71,7 +97,7 @@ json Risk(const Action& a) {
                         a.fields.requirement.Name(), ", owned by ", a.fields.owner, ", was due ",
                         Timestamp(a.fields.due_time), " and is not completed.")},
           {"status", "open"},
-          {"deadline", Timestamp(a.fields.due_time)}};
+          {"deadline", Timestamp(ClampToOscalRange(a.fields.due_time))}};
 }
 
 }  // namespace

@@ -110,36 +110,40 @@ absl::StatusOr<std::vector<AuditEvent>> AuditStore::List(int64_t after_sequence,
 
 absl::StatusOr<ChainReport> AuditStore::Verify(absl::Time deadline) {
   return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<ChainReport> {
+    // The head first: events sealed while we read are beyond it and not judged this time.
+    const auto head = work.exec_prepared1(kHead);
+    const int64_t head_sequence = head[0].as<int64_t>();
     constexpr int kPage = 5000;
     ChainVerifier verifier;
     int64_t after = 0;
-    // The log is append-only, so pages read in one transaction see one consistent chain.
-    while (verifier.intact()) {
+    bool beyond_head = false;
+    while (verifier.intact() && !beyond_head) {
       const auto rows = work.exec_prepared(kList, after, "", kPage);
       for (const auto& row : rows) {
         const AuditEvent event = ReadEvent(row);
+        if (event.sequence > head_sequence) {
+          beyond_head = true;
+          break;
+        }
         after = event.sequence;
         verifier.Add(event);
+        if (!verifier.intact()) break;
       }
       if (static_cast<int>(rows.size()) < kPage) break;
     }
     ChainReport report{verifier.intact(), verifier.verified(), verifier.first_broken(),
                        verifier.detail()};
-    if (report.intact) {
-      const auto head = work.exec_prepared1(kHead);
-      const int64_t head_sequence = head[0].as<int64_t>();
-      if (head_sequence > verifier.verified()) {
-        report.intact = false;
-        report.first_broken_sequence = verifier.verified() + 1;
-        report.detail = absl::StrCat("events ", verifier.verified() + 1, "…", head_sequence,
-                                     " are missing (deleted from the end of the log)");
-      } else if (head_sequence > 0 && head[1].as<std::string>() != verifier.last_hash()) {
-        report.intact = false;
-        report.first_broken_sequence = head_sequence;
-        report.detail =
-            absl::StrCat("event ", head_sequence,
-                         " does not match the sealed chain head (the log was rewritten)");
-      }
+    if (report.intact && verifier.verified() < head_sequence) {
+      report.intact = false;
+      report.first_broken_sequence = verifier.verified() + 1;
+      report.detail = absl::StrCat("events ", verifier.verified() + 1, "…", head_sequence,
+                                   " are missing (deleted from the end of the log)");
+    } else if (report.intact && head_sequence > 0 &&
+               head[1].as<std::string>() != verifier.last_hash()) {
+      report.intact = false;
+      report.first_broken_sequence = head_sequence;
+      report.detail = absl::StrCat("event ", head_sequence,
+                                   " does not match the sealed chain head (the log was rewritten)");
     }
     if (report.intact) report.detail = absl::StrCat(report.verified_events, " events verified");
     return report;

@@ -145,7 +145,8 @@ absl::StatusOr<std::map<std::string, Evidence>> SelectByIds(pqxx::work& work,
 
 absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
     pqxx::work& work, const std::vector<NewEvidence>& requests, bool batch,
-    const std::string& actor, const AuditFn<Evidence>& audit) {
+    const std::string& actor, const AuditFn<Evidence>& audit,
+    const std::vector<std::string>& sources) {
   if (auto status = CheckRequirementsExist(work, requests, batch); !status.ok()) return status;
   auto repeated = ResolveRequestIds(work, requests, batch, actor);
   if (!repeated.ok()) return repeated.status();
@@ -176,6 +177,18 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
     for (const auto& row : work.exec_prepared(sql::kTargets, Dump(targets))) {
       StoredRecord record = ReadStored(row);
       target_records.emplace(record.id, std::move(record));
+    }
+  }
+  if (!sources.empty()) {
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      if (!fresh[k].supersedes) continue;
+      auto target = target_records.find(*fresh[k].supersedes);
+      if (target != target_records.end() &&
+          std::find(sources.begin(), sources.end(), target->second.source) == sources.end()) {
+        return absl::PermissionDeniedError(absl::StrCat(
+            ItemPath(batch, fresh_index[k]), "evidence.supersedes: this token may not retire ",
+            "evidence of source \"", target->second.source, "\""));
+      }
     }
   }
   auto decisions = PlanCreates(fresh, fresh_index, batch, active, target_records);
@@ -265,9 +278,10 @@ void EvidenceStore::Prepare(pqxx::connection& connection) {
 
 absl::StatusOr<std::vector<CreatedEvidence>> EvidenceStore::Create(
     const std::vector<NewEvidence>& requests, bool batch, const std::string& actor,
-    absl::Time /*now*/, absl::Time deadline, const AuditFn<Evidence>& audit) {
+    absl::Time /*now*/, absl::Time deadline, const AuditFn<Evidence>& audit,
+    const std::vector<std::string>& sources) {
   return RunTransaction<std::vector<CreatedEvidence>>(pool_, deadline, [&](pqxx::work& work) {
-    return CreateInTransaction(work, requests, batch, actor, audit);
+    return CreateInTransaction(work, requests, batch, actor, audit, sources);
   });
 }
 

@@ -39,11 +39,13 @@ class EvidenceStore {
 
   /// Creates records in one transaction, in request order: request_id retries and re-sent
   /// (source, external_id) content are deduplicated, changed content supersedes. Any failure
-  /// writes nothing. `batch` only shapes the field paths in errors.
+  /// writes nothing. `batch` only shapes the field paths in errors. Non-empty `sources` limits
+  /// which records an explicit `supersedes` may retire (PERMISSION_DENIED otherwise).
   absl::StatusOr<std::vector<CreatedEvidence>> Create(const std::vector<NewEvidence>& requests,
                                                       bool batch, const std::string& actor,
                                                       absl::Time now, absl::Time deadline,
-                                                      const AuditFn<Evidence>& audit = {});
+                                                      const AuditFn<Evidence>& audit = {},
+                                                      const std::vector<std::string>& sources = {});
 
   /// NOT_FOUND when no such record exists.
   absl::StatusOr<Evidence> Get(const std::string& id, absl::Time deadline);

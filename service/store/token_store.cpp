@@ -37,9 +37,9 @@ constexpr char kLookupSql[] =
     "SELECT name, secret_hash, role, array_to_json(sources)::text FROM tokens "
     "WHERE token_id = $1 AND revoke_time IS NULL";
 
-std::string RandomBytes(int count) {
+std::optional<std::string> RandomBytes(int count) {
   std::string bytes(count, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), count);
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), count) != 1) return std::nullopt;
   return bytes;
 }
 
@@ -69,8 +69,13 @@ void TokenStore::Prepare(pqxx::connection& connection) {
 absl::StatusOr<std::string> TokenStore::Create(const std::string& name, Role role,
                                                const std::vector<std::string>& sources,
                                                const std::string& actor, absl::Time deadline) {
-  const std::string id = absl::BytesToHexString(RandomBytes(6));
-  const std::string secret = absl::WebSafeBase64Escape(RandomBytes(32));
+  const auto id_bytes = RandomBytes(6);
+  const auto secret_bytes = RandomBytes(32);
+  if (!id_bytes || !secret_bytes) {
+    return absl::InternalError("the system's random number generator failed; no token made");
+  }
+  const std::string id = absl::BytesToHexString(*id_bytes);
+  const std::string secret = absl::WebSafeBase64Escape(*secret_bytes);
   return RunTransaction<std::string>(
       pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<std::string> {
         if (!work.exec_prepared(kExists, name).empty()) {

@@ -165,6 +165,43 @@ TEST_F(AccessTest, AnIntegratorWritesOnlyItsOwnSources) {
   const grpc::Status denied = stub.CreateEvidence(&context, request, &response);
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(denied.error_message().rfind("evidence.source: ", 0), 0u) << denied.error_message();
+
+  // Nor may it retire another source's record through `supersedes`.
+  std::string finance_name;
+  {
+    grpc::ClientContext admin_context;
+    admin_context.AddMetadata("authorization", "Bearer " + Token("root", "admin"));
+    v1::CreateEvidenceResponse created;
+    ASSERT_TRUE(stub.CreateEvidence(&admin_context, request, &created).ok());
+    finance_name = created.evidence().name();
+  }
+  e->set_source("hr-system");
+  e->set_supersedes(finance_name);
+  grpc::ClientContext supersede_context;
+  supersede_context.AddMetadata("authorization", "Bearer " + token);
+  const grpc::Status retire = stub.CreateEvidence(&supersede_context, request, &response);
+  EXPECT_EQ(retire.error_code(), grpc::StatusCode::PERMISSION_DENIED) << retire.error_message();
+}
+
+TEST_F(AccessTest, ARevokedTokenLosesItsWatchToo) {
+  const std::string token = Token("dashboard", "viewer");
+  v1::AuditService::Stub stub(server_.Channel());
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + token);
+  context.set_deadline(DeadlineIn(30));
+  auto reader = stub.WatchAuditEvents(&context, v1::WatchAuditEventsRequest());
+  v1::WatchAuditEventsResponse message;
+  ASSERT_TRUE(reader->Read(&message));  // the token's own creation event
+  ASSERT_EQ(
+      RunProcess({ServerBinary(), "token", "revoke", "dashboard"}, {"DATABASE_URL=" + db_.url()})
+          .exit_code,
+      0);
+  const auto start = std::chrono::steady_clock::now();
+  while (reader->Read(&message)) {
+  }
+  const grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(6));
 }
 
 }  // namespace

@@ -115,5 +115,30 @@ TEST_F(OscalExportTest, AFullDatabaseExportsEvidenceAndRisksStably) {
   EXPECT_EQ(WithoutTimestamps(first), WithoutTimestamps(second));
 }
 
+TEST_F(OscalExportTest, ExtremeDatesAndOddIdsStillValidate) {
+  auto evidence = v1::EvidenceService::NewStub(server_.Channel());
+  grpc::ClientContext context;
+  v1::CreateEvidenceRequest request;
+  auto* e = request.mutable_evidence();
+  e->add_requirements("frameworks/iso27001-2022/requirements/5.1.b");
+  e->set_kind(v1::EVIDENCE_KIND_OTHER);
+  e->set_title("Never expires");
+  e->set_uri("https://docs.example.com/forever");
+  e->set_source("legacy");
+  e->set_external_id(" padded id\twith tab ");
+  e->mutable_collect_time()->set_seconds(-2208988800 - 86400 * 365);  // 1899
+  e->mutable_expire_time()->set_seconds(253402300799);                // 9999-12-31
+  v1::CreateEvidenceResponse response;
+  ASSERT_TRUE(evidence->CreateEvidence(&context, request, &response).ok());
+  ExpectValid(Export());
+
+  grpc::ClientContext empty_context;
+  v1::ExportAssessmentResultsRequest nothing;
+  nothing.set_clause("9.9");
+  v1::ExportAssessmentResultsResponse none;
+  EXPECT_EQ(reports_->ExportAssessmentResults(&empty_context, nothing, &none).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace compliance::testing

@@ -6,6 +6,7 @@
 #include "audit_command.h"
 #include "cli_values.h"
 #include "client_options.h"
+#include "completion.h"
 #include "evidence_command.h"
 #include "report_command.h"
 #include "requirements_command.h"
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   AddActionCommands(app, options, exit_code);
   AddAuditCommands(app, options, exit_code);
   AddReportCommands(app, options, exit_code);
+  AddCompletionCommand(app, exit_code);  // last: it describes every command added before
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -83,3 +83,27 @@ TEST_F(CliTest, UnreachableServerSaysWhatToDo) {
 
 }  // namespace
 }  // namespace compliance::testing
+
+namespace compliance::testing {
+namespace {
+
+// What bash completion offers after `words` (the last one is being typed).
+std::string Complete(const std::string& words, int current) {
+  const std::string script = "source <(" + CliBinary() + " completion bash); COMP_WORDS=(" + words +
+                             "); COMP_CWORD=" + std::to_string(current) +
+                             "; _compliancectl; echo \"${COMPREPLY[*]}\"";
+  const auto result = RunProcess({"bash", "-c", script});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return result.out;
+}
+
+TEST(CliCompletion, BashCompletesCommandsSubcommandsAndFlags) {
+  EXPECT_EQ(Complete("compliancectl act", 1), "actions\n");
+  EXPECT_EQ(Complete("compliancectl actions li", 2), "list\n");
+  EXPECT_EQ(Complete("compliancectl actions list --ov", 3), "--overdue\n");
+  EXPECT_EQ(Complete("compliancectl --output json evidence im", 4), "import\n");
+  EXPECT_NE(Complete("compliancectl ''", 1).find("readiness"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace compliance::testing

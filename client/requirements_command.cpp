@@ -208,7 +208,7 @@ void AddRequirementsCommands(CLI::App& app, const ClientOptions& options, int& e
   auto* update = group->add_subcommand("update", "change owner, review interval or notes");
   update->footer(
       "Example: compliancectl requirements update 5.1.a --owner ciso@example.com "
-      "--review-interval 180d");
+      "--review-interval 180d\n");
   update->add_option("name", args->name, "requirement, e.g. 5.1.a")->required();
   update->add_option("--owner", args->owner, "accountable person or team; \"\" clears it");
   update->add_option("--review-interval", args->review_interval, "e.g. 90d, 26w (1d to 1095d)");
@@ -219,7 +219,7 @@ void AddRequirementsCommands(CLI::App& app, const ClientOptions& options, int& e
   auto* review = group->add_subcommand("review", "record a leadership review");
   review->footer(
       "Example: compliancectl requirements review 5.1.a --conformity conforming "
-      "--notes \"policy signed 2026-11-02\"");
+      "--notes \"policy signed 2026-11-02\"\n");
   review->add_option("name", args->name, "requirement, e.g. 5.1.a")->required();
   review
       ->add_option("--conformity", args->conformity,

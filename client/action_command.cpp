@@ -11,6 +11,7 @@
 #include "compliance/v1/action.grpc.pb.h"
 #include "evidence_values.h"
 #include "output.h"
+#include "paging.h"
 
 namespace compliance::cli {
 namespace {
@@ -190,31 +191,17 @@ int List(const ClientOptions& options, const ActionArgs& args) {
   request.set_overdue_only(args.overdue);
   request.set_owner(args.owner);
   const size_t limit = args.limit > 0 ? static_cast<size_t>(args.limit) : 0;
-  request.set_page_size(limit > 0 && limit < 1000 ? static_cast<int>(limit) : 1000);
   v1::ListActionsResponse all;
-  bool more = false;
-  do {
-    grpc::ClientContext context;
-    options.Prepare(context);
-    v1::ListActionsResponse page;
-    const grpc::Status status = stub->ListActions(&context, request, &page);
-    if (!status.ok()) return ReportRpcError(status, options.server);
-    for (auto& action : *page.mutable_actions()) {
-      if (limit > 0 && static_cast<size_t>(all.actions_size()) == limit) {
-        more = true;
-        break;
-      }
-      *all.add_actions() = std::move(action);
-    }
-    request.set_page_token(page.next_page_token());
-    if (limit > 0 && static_cast<size_t>(all.actions_size()) == limit) {
-      more = more || !request.page_token().empty();
-      break;
-    }
-  } while (!request.page_token().empty());
+  const grpc::Status status = CollectPages(
+      options, request, limit,
+      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
+        return stub->ListActions(context, page_request, page);
+      },
+      [](auto& response) { return response.mutable_actions(); }, &all);
+  if (!status.ok()) return ReportRpcError(status, options.server);
+  const bool more = !all.next_page_token().empty();
 
   if (options.json()) {
-    if (more) all.set_next_page_token(request.page_token());
     PrintJson(all, std::cout);
     return 0;
   }

@@ -18,6 +18,7 @@
 #include "compliance/v1/audit.grpc.pb.h"
 #include "domain/text.h"
 #include "output.h"
+#include "paging.h"
 
 namespace compliance::cli {
 namespace {
@@ -76,35 +77,21 @@ int List(const ClientOptions& options, const AuditArgs& args) {
   request.set_after_sequence(args.after);
   if (!args.resource.empty()) request.set_resource(AuditResource(args.resource));
   const size_t limit = args.limit > 0 ? static_cast<size_t>(args.limit) : 0;
-  request.set_page_size(limit > 0 && limit < 1000 ? static_cast<int>(limit) : 1000);
   // Events carry whole resources as JSON; a page of 1000 may exceed gRPC's default 4 MB.
   grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(-1);
   auto stub = AuditService::NewStub(options.Channel(arguments));
   v1::ListAuditEventsResponse all;
-  bool more = false;
-  do {
-    grpc::ClientContext context;
-    options.Prepare(context);
-    v1::ListAuditEventsResponse page;
-    const grpc::Status status = stub->ListAuditEvents(&context, request, &page);
-    if (!status.ok()) return ReportRpcError(status, options.server);
-    for (auto& event : *page.mutable_audit_events()) {
-      if (limit > 0 && static_cast<size_t>(all.audit_events_size()) == limit) {
-        more = true;
-        break;
-      }
-      *all.add_audit_events() = std::move(event);
-    }
-    request.set_page_token(page.next_page_token());
-    if (limit > 0 && static_cast<size_t>(all.audit_events_size()) == limit) {
-      more = more || !request.page_token().empty();
-      break;
-    }
-  } while (!request.page_token().empty());
+  const grpc::Status status = CollectPages(
+      options, request, limit,
+      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
+        return stub->ListAuditEvents(context, page_request, page);
+      },
+      [](auto& response) { return response.mutable_audit_events(); }, &all);
+  if (!status.ok()) return ReportRpcError(status, options.server);
+  const bool more = !all.next_page_token().empty();
 
   if (options.json()) {
-    if (more) all.set_next_page_token(request.page_token());
     PrintJson(all, std::cout);
     return 0;
   }

@@ -16,6 +16,7 @@
 #include "evidence_import.h"
 #include "evidence_values.h"
 #include "output.h"
+#include "paging.h"
 #include "progress.h"
 
 namespace compliance::cli {
@@ -194,31 +195,17 @@ int List(const ClientOptions& options, const EvidenceArgs& args) {
   }
   request.set_include_expired(args.include_expired);
   const size_t limit = args.limit > 0 ? static_cast<size_t>(args.limit) : 0;
-  request.set_page_size(limit > 0 && limit < 1000 ? static_cast<int>(limit) : 1000);
   v1::ListEvidenceResponse all;
-  bool more = false;
-  do {
-    grpc::ClientContext context;
-    options.Prepare(context);
-    v1::ListEvidenceResponse page;
-    const grpc::Status status = stub->ListEvidence(&context, request, &page);
-    if (!status.ok()) return ReportRpcError(status, options.server);
-    for (auto& evidence : *page.mutable_evidence()) {
-      if (limit > 0 && static_cast<size_t>(all.evidence_size()) == limit) {
-        more = true;
-        break;
-      }
-      *all.add_evidence() = std::move(evidence);
-    }
-    request.set_page_token(page.next_page_token());
-    if (limit > 0 && static_cast<size_t>(all.evidence_size()) == limit) {
-      more = more || !request.page_token().empty();
-      break;
-    }
-  } while (!request.page_token().empty());
+  const grpc::Status status = CollectPages(
+      options, request, limit,
+      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
+        return stub->ListEvidence(context, page_request, page);
+      },
+      [](auto& response) { return response.mutable_evidence(); }, &all);
+  if (!status.ok()) return ReportRpcError(status, options.server);
+  const bool more = !all.next_page_token().empty();
 
   if (options.json()) {
-    if (more) all.set_next_page_token(request.page_token());
     PrintJson(all, std::cout);
     return 0;
   }

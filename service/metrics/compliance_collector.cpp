@@ -75,8 +75,12 @@ void AddRequirementFamilies(const ComplianceSnapshot& snapshot, absl::Time now,
   for (const auto& [source, time] : snapshot.last_delivery_by_source) {
     Add(sources, {{"source", source}}, Seconds(time));
   }
+  auto pending = Gauge("compliance_audit_pending_events",
+                       "Committed changes whose audit events are not sealed yet; it stays above "
+                       "zero only when no replica can seal.");
+  Add(pending, {}, static_cast<double>(snapshot.audit_pending_events));
   for (auto* family : {&open, &overdue, &oldest, &next_review, &last_review, &conformity, &valid,
-                       &expired, &score, &sources}) {
+                       &expired, &score, &sources, &pending}) {
     out.push_back(std::move(*family));
   }
 }

@@ -27,7 +27,7 @@ SELECT r.framework, r.requirement_id, r.clause, r.reference, r.title, r.conformi
        r.review_interval_us, ts_to_us(r.last_review_time), ts_to_us(r.tracking_start_time),
        coalesce(ae.valid, 0), coalesce(ae.expired, 0), coalesce(oa.open, 0),
        coalesce(oa.overdue, 0), oa.oldest_due, r.version, ts_to_us(r.update_time),
-       r.last_reviewer, r.notes,
+       r.last_reviewer, r.notes, (SELECT count(*) FROM audit_pending),
        (WITH RECURSIVE sources AS (
           (SELECT source FROM evidence ORDER BY source LIMIT 1)
           UNION ALL
@@ -80,8 +80,9 @@ absl::StatusOr<ComplianceSnapshot> StatusStore::Snapshot(const std::string& fram
     ComplianceSnapshot snapshot;
     const auto rows = work.exec_prepared(kSnapshot, absl::ToUnixMicros(now), framework, clause);
     for (const auto& row : rows) snapshot.requirements.push_back(ReadStatus(row));
-    if (!rows.empty() && !rows[0][19].is_null()) {
-      const auto sources = nlohmann::json::parse(rows[0][19].as<std::string>());
+    if (!rows.empty()) snapshot.audit_pending_events = rows[0][19].as<int64_t>();
+    if (!rows.empty() && !rows[0][20].is_null()) {
+      const auto sources = nlohmann::json::parse(rows[0][20].as<std::string>());
       for (auto it = sources.begin(); it != sources.end(); ++it) {
         snapshot.last_delivery_by_source[it.key()] =
             absl::FromUnixMicros(it.value().get<int64_t>());

@@ -17,6 +17,7 @@ namespace compliance {
 struct ComplianceSnapshot {
   std::vector<RequirementStatus> requirements;  ///< catalog order
   std::map<std::string, absl::Time> last_delivery_by_source;
+  int64_t audit_pending_events = 0;  ///< committed changes not yet sealed into the audit log
 };
 
 /// Reads compliance snapshots.

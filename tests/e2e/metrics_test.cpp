@@ -93,6 +93,7 @@ TEST_F(MetricsTest, LiveScrapeHasEveryFamilyAndPassesPromtool) {
       << "only where open actions exist";
   EXPECT_NE(scrape.find("grpc_server_handling_seconds_bucket{"), std::string::npos);
   EXPECT_NE(scrape.find("compliance_build_info{version="), std::string::npos);
+  EXPECT_NE(scrape.find("\ncompliance_audit_pending_events "), std::string::npos);
   EXPECT_NE(scrape.find("compliance_db_pool_connections{state=\"in_use\"}"), std::string::npos);
 }
 

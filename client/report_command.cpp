@@ -16,6 +16,7 @@
 #include "evidence_values.h"
 #include "html_report.h"
 #include "output.h"
+#include "paging.h"
 
 namespace compliance::cli {
 namespace {
@@ -93,16 +94,15 @@ int Report(const ClientOptions& options, const ReportArgs& args) {
   v1::ListRequirementsRequest list_requirements;
   list_requirements.set_framework(args.framework);
   list_requirements.set_clause(args.clause);
-  list_requirements.set_page_size(1000);
-  do {
-    grpc::ClientContext context;
-    options.Prepare(context);
-    v1::ListRequirementsResponse page;
-    status = requirements->ListRequirements(&context, list_requirements, &page);
-    if (!status.ok()) return ReportRpcError(status, options.server);
-    for (auto& r : *page.mutable_requirements()) data.requirements.push_back(std::move(r));
-    list_requirements.set_page_token(page.next_page_token());
-  } while (!list_requirements.page_token().empty());
+  v1::ListRequirementsResponse listed;
+  status = CollectPages(
+      options, list_requirements, /*limit=*/0,
+      [&](grpc::ClientContext* context, const auto& request, auto* page) {
+        return requirements->ListRequirements(context, request, page);
+      },
+      [](auto& response) { return response.mutable_requirements(); }, &listed);
+  if (!status.ok()) return ReportRpcError(status, options.server);
+  for (auto& r : *listed.mutable_requirements()) data.requirements.push_back(std::move(r));
 
   // Overdue actions, soonest due (so most overdue) first, of the requirements in scope.
   std::set<std::string> in_scope;
@@ -110,18 +110,17 @@ int Report(const ClientOptions& options, const ReportArgs& args) {
   auto actions = v1::ActionService::NewStub(options.Channel());
   v1::ListActionsRequest list_actions;
   list_actions.set_overdue_only(true);
-  list_actions.set_page_size(1000);
-  do {
-    grpc::ClientContext context;
-    options.Prepare(context);
-    v1::ListActionsResponse page;
-    status = actions->ListActions(&context, list_actions, &page);
-    if (!status.ok()) return ReportRpcError(status, options.server);
-    for (auto& a : *page.mutable_actions()) {
-      if (in_scope.count(a.requirement()) > 0) data.overdue_actions.push_back(std::move(a));
-    }
-    list_actions.set_page_token(page.next_page_token());
-  } while (!list_actions.page_token().empty());
+  v1::ListActionsResponse overdue;
+  status = CollectPages(
+      options, list_actions, /*limit=*/0,
+      [&](grpc::ClientContext* context, const auto& request, auto* page) {
+        return actions->ListActions(context, request, page);
+      },
+      [](auto& response) { return response.mutable_actions(); }, &overdue);
+  if (!status.ok()) return ReportRpcError(status, options.server);
+  for (auto& a : *overdue.mutable_actions()) {
+    if (in_scope.count(a.requirement()) > 0) data.overdue_actions.push_back(std::move(a));
+  }
 
   if (!WriteFile(args.html, RenderHtmlReport(data))) return 1;
   std::cout << "Wrote " << args.html << " (" << VerdictLine(data.readiness) << ")\n";

@@ -8,6 +8,7 @@
 #include "cli_values.h"
 #include "compliance/v1/requirement.grpc.pb.h"
 #include "output.h"
+#include "paging.h"
 
 namespace compliance::cli {
 namespace {
@@ -83,17 +84,14 @@ int List(const ClientOptions& options, const RequirementArgs& args) {
     request.set_conformity(static_cast<v1::Conformity>(*conformity));
   }
   request.set_review_overdue_only(args.overdue);
-  request.set_page_size(1000);
   v1::ListRequirementsResponse all;
-  do {
-    grpc::ClientContext context;
-    options.Prepare(context);
-    v1::ListRequirementsResponse page;
-    const grpc::Status status = stub->ListRequirements(&context, request, &page);
-    if (!status.ok()) return ReportRpcError(status, options.server);
-    all.mutable_requirements()->MergeFrom(page.requirements());
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  const grpc::Status status = CollectPages(
+      options, request, /*limit=*/0,
+      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
+        return stub->ListRequirements(context, page_request, page);
+      },
+      [](auto& response) { return response.mutable_requirements(); }, &all);
+  if (!status.ok()) return ReportRpcError(status, options.server);
 
   if (options.json()) {
     PrintJson(all, std::cout);

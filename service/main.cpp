@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "compliance-server 0.1.0");
   compliance::AddServerFlags(app, config);
   app.require_subcommand(0, 1);
+  // Subcommands made after this take the shared flags too: `serve --listen …` as well as
+  // `--listen … serve`.
+  app.fallthrough();
   auto* serve = app.add_subcommand("serve", "migrate, then serve gRPC (the default)");
   bool no_migrate = false;
   serve->add_flag("--no-migrate", no_migrate, "do not apply migrations first")
@@ -39,7 +42,6 @@ int main(int argc, char** argv) {
   auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
   auto* token_revoke = token->add_subcommand("revoke", "revoke a token (refused within 5 s)");
   token_revoke->add_option("name", token_name, "token name")->required();
-  app.fallthrough();
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("compliance"));

@@ -48,6 +48,14 @@ TEST(Migrations, TwoServerProcessesMigratingAtOnceApplyEachOnce) {
   EXPECT_EQ(CountRows(db, "requirements"), 8);
 }
 
+// Container entrypoints and Kubernetes Jobs put the flags after the subcommand.
+TEST(Migrations, MigrateTakesItsFlagsAfterTheSubcommand) {
+  TestDatabase db(/*migrate=*/false);
+  const auto result = RunProcess({ServerBinary(), "migrate", "--database-url", db.url()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(CountRows(db, "requirements"), 8);
+}
+
 TEST(Migrations, RefusesAMigrationEditedAfterItWasApplied) {
   TestDatabase db;
   std::vector<Migration> edited = EmbeddedMigrations();

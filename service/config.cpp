@@ -36,6 +36,11 @@ void AddServerFlags(CLI::App& app, Config& config) {
       ->envname("COMPLIANCE_HEALTH_INTERVAL")
       ->check(CLI::Range(0.05, 2.0))
       ->capture_default_str();
+  app.add_option("--metrics-cache", config.metrics_cache_seconds,
+                 "seconds one compliance snapshot answers /metrics scrapes (0: query each time)")
+      ->envname("COMPLIANCE_METRICS_CACHE")
+      ->check(CLI::Range(0.0, 300.0))
+      ->capture_default_str();
   app.add_option("--idempotency-retention-days", config.idempotency_retention_days,
                  "days a request_id is remembered for safe retries (at least 7)")
       ->envname("COMPLIANCE_IDEMPOTENCY_RETENTION_DAYS")

@@ -15,6 +15,7 @@ struct Config {
   double drain_timeout_seconds = 10;
   double shutdown_delay_seconds = 2;
   double health_interval_seconds = 1;
+  double metrics_cache_seconds = 5;  ///< how long a compliance snapshot serves scrapes
   std::string log_level = "info";
   double idempotency_retention_days = 7;
   bool migrate_on_start = true;

@@ -109,7 +109,8 @@ int Serve(const Config& config) {
   GrpcServerMetrics grpc_metrics(*registry, Services::Descriptors());
   StatusStore status_store(pool);
   auto collector = std::make_shared<ComplianceCollector>(
-      status_store, pool, clock, COMPLIANCE_VERSION, absl::Seconds(5), absl::Milliseconds(750));
+      status_store, pool, clock, COMPLIANCE_VERSION, Seconds(config.metrics_cache_seconds),
+      absl::Milliseconds(750));
   std::unique_ptr<prometheus::Exposer> exposer;
   try {
     exposer = std::make_unique<prometheus::Exposer>(config.metrics_listen);

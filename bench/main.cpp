@@ -1,0 +1,82 @@
+// compliance-bench: measures a running compliance-server against baselines taken in the same
+// run on the same machine, and prints one table (Markdown) plus a JSON file. bench/run.sh
+// starts the PostgreSQL and the server it measures.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "scenarios.h"
+
+namespace {
+
+using compliance::bench::Row;
+
+Row MemoryRow(const std::string& when, double mib, double limit) {
+  return {"server memory, " + when,
+          absl::StrFormat("%.1f MiB RSS", mib),
+          "—",
+          mib,
+          absl::StrFormat("< %.0f MiB", limit),
+          mib < limit};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace bench = compliance::bench;
+  bench::Target target;
+  std::string json_path = "bench-results.json";
+  std::string machine;
+  std::vector<std::string> only;
+  CLI::App app("Benchmarks a running compliance-server against same-run baselines");
+  app.add_option("--server", target.grpc, "gRPC host:port")->required();
+  app.add_option("--metrics", target.metrics, "metrics host:port")->required();
+  app.add_option("--database-url", target.database_url, "the server's database")->required();
+  app.add_option("--token", target.token, "admin token")->required();
+  app.add_option("--server-pid", target.server_pid, "for its memory")->required();
+  app.add_option("--pgbench", target.pgbench, "pgbench binary")->required();
+  app.add_option("--seconds", target.seconds, "measured window of each throughput run");
+  app.add_option("--batch-records", target.batch_records, "records for the batch scenario");
+  app.add_option("--history", target.history, "rows of history in the large database");
+  app.add_option("--json", json_path, "where the JSON results go");
+  app.add_option("--machine", machine, "a description of the machine, for the report");
+  app.add_option("--only", only, "run only these: unary, growth, create, batch, watch")
+      ->delimiter(',');
+  CLI11_PARSE(app, argc, argv);
+
+  std::vector<Row> rows;
+  const auto step = [&](const char* what, auto&& run) {
+    const std::string name = std::string(what).substr(0, std::string(what).find_first_of(" :"));
+    if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) return;
+    std::cerr << "bench: " << what << "…" << std::endl;
+    run();
+  };
+  try {
+    const double idle_mib = bench::ServerRssMib(target);
+    step("unary calls", [&] {
+      for (auto& row : bench::UnaryRows(target)) rows.push_back(row);
+    });
+    step("growth: GetReadiness and /metrics as history grows", [&] {
+      for (auto& row : bench::GrowthRows(target)) rows.push_back(row);
+    });
+    step("create: CreateEvidence", [&] { rows.push_back(bench::CreateEvidenceRow(target)); });
+    step("batch: BatchCreateEvidence", [&] { rows.push_back(bench::BatchEvidenceRow(target)); });
+    step("watch: WatchAuditEvents", [&] { rows.push_back(bench::WatchLagRow(target)); });
+    rows.push_back(MemoryRow("idle", idle_mib, 64));
+    rows.push_back(MemoryRow("at the end of the run", bench::ServerRssMib(target), 256));
+  } catch (const std::exception& e) {
+    std::cerr << "bench: failed: " << e.what() << std::endl;
+    std::cout << bench::MarkdownTable(rows);
+    return 1;
+  }
+  std::cout << bench::MarkdownTable(rows);
+  std::ofstream(json_path) << bench::JsonReport(rows, machine);
+  int missed = 0;
+  for (const auto& row : rows) missed += !row.met;
+  std::cerr << absl::StrFormat("bench: %d of %d targets met; results in %s", rows.size() - missed,
+                               rows.size(), json_path)
+            << std::endl;
+  return 0;
+}

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace compliance::bench {
+
+/// One line of the results table: a figure, its same-run baseline and the target ratio.
+struct Row {
+  std::string scenario;
+  std::string figure;    ///< what was measured, with its value ("4210 calls/s")
+  std::string baseline;  ///< the baseline and its value, or "—"
+  double ratio = 0;      ///< figure / baseline (or the absolute value when no baseline)
+  std::string target;    ///< "≥ 0.5", "≤ 3×", "< 100 ms"
+  bool met = false;
+};
+
+/// The table as Markdown, so it can go into bench/README.md unchanged.
+std::string MarkdownTable(const std::vector<Row>& rows);
+
+/// The rows and the machine's description as JSON.
+std::string JsonReport(const std::vector<Row>& rows, const std::string& machine);
+
+}  // namespace compliance::bench

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The benchmark command: sets up what is missing, builds, starts a PostgreSQL of its own with
+# PostgreSQL's durable defaults (fsync on) and the real server, then runs compliance-bench,
+# which prints the results table and writes build/bench/results.{md,json}.
+#   bench/run.sh [compliance-bench flags, e.g. --seconds 3 --history 100000]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+scripts/setup.sh
+scripts/build.sh
+
+work=$(mktemp -d /tmp/compliance-bench.XXXXXX)
+chmod 755 "$work"
+server_pid=""
+cleanup() {
+  local status=$?
+  ((status == 0)) || tail -n 20 "$work/server.log" >&2 || true
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  "$root/scripts/pg.sh" stop "$work/pg"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "bench: no free port" >&2; exit 1
+}
+
+DATABASE_URL=$(scripts/pg.sh start "$work/pg")
+export DATABASE_URL
+server=build/service/compliance-server
+"$server" migrate >/dev/null
+token=$("$server" token create --name bench --role admin)
+grpc=127.0.0.1:$(free_port)
+metrics=127.0.0.1:$(free_port)
+# Scrapes are measured uncached (--metrics-cache 0): each one pays for its snapshot query.
+"$server" serve --no-migrate --listen "$grpc" --metrics-listen "$metrics" --metrics-cache 0 \
+  >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  COMPLIANCE_SERVER=$grpc COMPLIANCE_TOKEN=$token build/client/compliancectl requirements list \
+    >/dev/null 2>&1 && break
+  sleep 0.1
+done
+sleep 2  # let start-up settle before the idle memory reading
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
+machine+=" $(free -g | awk '/Mem:/ {print $2}') GiB, $("$pgbin/postgres" --version), fsync on"
+mkdir -p build/bench
+build/bench/compliance-bench --server "$grpc" --metrics "$metrics" --database-url "$DATABASE_URL" \
+  --token "$token" --server-pid "$server_pid" --pgbench "$pgbin/pgbench" \
+  --json build/bench/results.json --machine "$machine" "$@" | tee build/bench/results.md
+echo "machine: $machine" | tee -a build/bench/results.md

@@ -1,0 +1,258 @@
+#include "scenarios.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "baselines.h"
+#include "compliance/v1/evidence.grpc.pb.h"
+#include "compliance/v1/report.grpc.pb.h"
+#include "compliance/v1/requirement.grpc.pb.h"
+#include "database.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "load.h"
+#include "watch.h"
+
+namespace compliance::bench {
+namespace {
+
+namespace v1 = compliance::v1;
+using grpc::health::v1::Health;
+using grpc::health::v1::HealthCheckRequest;
+using grpc::health::v1::HealthCheckResponse;
+
+constexpr char kRequirement[] = "frameworks/iso27001-2022/requirements/5.1.a";
+constexpr int kClientThreads = 2;
+
+// A closed loop of one stub method on `threads` channels of their own.
+template <typename Service, typename Request, typename Response,
+          typename Stub = typename Service::Stub>
+LoadResult Drive(const Target& target, const LoadOptions& options,
+                 typename UnaryCall<Stub, Request, Response>::Prepare prepare,
+                 std::function<Request()> next_request, bool with_token = true) {
+  std::vector<std::unique_ptr<Stub>> stubs;
+  for (int t = 0; t < options.threads; ++t) {
+    stubs.push_back(Service::NewStub(OwnChannel(target.grpc, t)));
+  }
+  auto result = RunClosedLoop(options, [&](int thread) -> std::unique_ptr<PendingCall> {
+    return std::make_unique<UnaryCall<Stub, Request, Response>>(
+        stubs[thread].get(), prepare, next_request, with_token ? target.token : "");
+  });
+  if (result.errors > 0) {
+    throw std::runtime_error(absl::StrFormat("%d of %d calls failed, first: %s", result.errors,
+                                             result.calls, result.first_error));
+  }
+  return result;
+}
+
+LoadResult HealthLoad(const Target& target, const LoadOptions& options) {
+  return Drive<Health, HealthCheckRequest, HealthCheckResponse>(
+      target, options, &Health::Stub::PrepareAsyncCheck, [] { return HealthCheckRequest(); },
+      false);
+}
+
+std::string Throughput(const LoadResult& r) {
+  return absl::StrFormat("%.0f calls/s, p50 %.2f ms, p99 %.2f ms", r.CallsPerSecond(), r.p50_ms,
+                         r.p99_ms);
+}
+
+Row RatioRow(std::string scenario, std::string figure, std::string baseline, double ratio,
+             double at_least) {
+  return {std::move(scenario),
+          std::move(figure),
+          std::move(baseline),
+          ratio,
+          absl::StrFormat("≥ %.2f", at_least),
+          ratio >= at_least};
+}
+
+v1::CreateEvidenceRequest TrainingRecord(const std::string& source, int64_t n) {
+  v1::CreateEvidenceRequest request;
+  auto* evidence = request.mutable_evidence();
+  evidence->add_requirements("frameworks/iso27001-2022/requirements/5.1.g");
+  evidence->set_kind(v1::EVIDENCE_KIND_TRAINING_RECORD);
+  evidence->set_title("Security awareness training 2026");
+  evidence->set_uri(absl::StrFormat("https://hr.example.com/training/records/%s-%d", source, n));
+  evidence->set_source(source);
+  evidence->set_external_id(absl::StrFormat("training-%d", n));
+  evidence->mutable_collect_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 86400);
+  evidence->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) + 300 * 86400);
+  (*evidence->mutable_labels())["department"] = "finance";
+  return request;
+}
+
+// Median milliseconds of `calls` sequential GetReadiness calls.
+double ReadinessMs(const Target& target, int calls) {
+  LoadOptions options{
+      .in_flight = 1, .threads = 1, .warmup = absl::ZeroDuration(), .max_calls = calls};
+  v1::GetReadinessRequest request;
+  request.set_framework("iso27001-2022");
+  request.set_clause("5.1");
+  const auto result = Drive<v1::ReportService, v1::GetReadinessRequest, v1::GetReadinessResponse>(
+      target, options, &v1::ReportService::Stub::PrepareAsyncGetReadiness, [&] { return request; });
+  return result.p50_ms;
+}
+
+// Median milliseconds of `scrapes` sequential /metrics scrapes, as curl times them.
+double ScrapeMs(const Target& target, int scrapes) {
+  std::vector<double> times;
+  const std::string command = absl::StrFormat(
+      "curl -sf -o /dev/null -w '%%{time_total}' http://%s/metrics", target.metrics);
+  for (int i = 0; i < scrapes; ++i) {
+    FILE* pipe = popen(command.c_str(), "r");
+    std::array<char, 64> out{};
+    const size_t n = pipe ? fread(out.data(), 1, out.size() - 1, pipe) : 0;
+    if (!pipe || pclose(pipe) != 0 || n == 0) throw std::runtime_error("scrape failed");
+    times.push_back(std::stod(out.data()) * 1000);
+  }
+  return Quantile(times, 0.5);
+}
+
+Row GrowthRow(std::string scenario, std::string unit, double large, std::string baseline_name,
+              double small, double at_most) {
+  const double ratio = large / small;
+  return {std::move(scenario),
+          absl::StrFormat("%.2f %s", large, unit),
+          absl::StrFormat("%s: %.2f %s", baseline_name, small, unit),
+          ratio,
+          absl::StrFormat("≤ %.1f×", at_most),
+          ratio <= at_most};
+}
+
+}  // namespace
+
+double ServerRssMib(const Target& target) {
+  std::ifstream status(absl::StrFormat("/proc/%d/status", target.server_pid));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024;
+  }
+  throw std::runtime_error("no VmRSS for the server process");
+}
+
+std::vector<Row> UnaryRows(const Target& target) {
+  const LoadOptions options{
+      .in_flight = 64, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)};
+  const LoadResult health = HealthLoad(target, options);
+  v1::GetRequirementRequest get;
+  get.set_name(kRequirement);
+  const LoadResult got =
+      Drive<v1::RequirementService, v1::GetRequirementRequest, v1::GetRequirementResponse>(
+          target, options, &v1::RequirementService::Stub::PrepareAsyncGetRequirement,
+          [&] { return get; });
+  v1::ListRequirementsRequest list;
+  list.set_framework("iso27001-2022");
+  list.set_clause("5.1");
+  const LoadResult listed =
+      Drive<v1::RequirementService, v1::ListRequirementsRequest, v1::ListRequirementsResponse>(
+          target, options, &v1::RequirementService::Stub::PrepareAsyncListRequirements,
+          [&] { return list; });
+  const std::string baseline = "health Check: " + Throughput(health);
+  return {RatioRow("GetRequirement, 64 in flight", Throughput(got), baseline,
+                   got.CallsPerSecond() / health.CallsPerSecond(), 0.5),
+          RatioRow("ListRequirements (clause 5.1), 64 in flight", Throughput(listed), baseline,
+                   listed.CallsPerSecond() / health.CallsPerSecond(), 0.35)};
+}
+
+Row CreateEvidenceRow(const Target& target) {
+  constexpr int kClients = 16;
+  const double pgbench_tps = RunPgbench(target.pgbench, target.database_url, CreateEvidenceScript(),
+                                        kClients, static_cast<int>(target.seconds));
+  std::atomic<int64_t> n{0};
+  const LoadOptions options{
+      .in_flight = kClients, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)};
+  const LoadResult created =
+      Drive<v1::EvidenceService, v1::CreateEvidenceRequest, v1::CreateEvidenceResponse>(
+          target, options, &v1::EvidenceService::Stub::PrepareAsyncCreateEvidence,
+          [&] { return TrainingRecord("bench-create", n++); });
+  return RatioRow(
+      "CreateEvidence, 16 clients",
+      absl::StrFormat("%.0f records/s (p99 %.1f ms)", created.CallsPerSecond(), created.p99_ms),
+      absl::StrFormat("pgbench, same INSERTs, 16 clients: %.0f tx/s", pgbench_tps),
+      created.CallsPerSecond() / pgbench_tps, 0.6);
+}
+
+Row BatchEvidenceRow(const Target& target) {
+  constexpr int kBatch = 1000;
+  pqxx::connection connection(target.database_url);
+  const double copy_seconds = CopyEvidence(target.database_url, target.batch_records);
+  WaitForSealing(connection, 300);
+  std::atomic<int64_t> n{0};
+  const LoadOptions options{.in_flight = 1,
+                            .threads = 1,
+                            .warmup = absl::ZeroDuration(),
+                            .max_calls = target.batch_records / kBatch};
+  const absl::Time start = absl::Now();
+  Drive<v1::EvidenceService, v1::BatchCreateEvidenceRequest, v1::BatchCreateEvidenceResponse>(
+      target, options, &v1::EvidenceService::Stub::PrepareAsyncBatchCreateEvidence, [&] {
+        v1::BatchCreateEvidenceRequest batch;
+        for (int i = 0; i < kBatch; ++i) *batch.add_requests() = TrainingRecord("bench-batch", n++);
+        return batch;
+      });
+  const double batch_seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  WaitForSealing(connection, 300);
+  const double service = target.batch_records / batch_seconds;
+  const double copy = target.batch_records / copy_seconds;
+  return RatioRow(absl::StrFormat("BatchCreateEvidence, %d records in batches of %d",
+                                  target.batch_records, kBatch),
+                  absl::StrFormat("%.0f records/s", service),
+                  absl::StrFormat("COPY of the same rows: %.0f records/s", copy), service / copy,
+                  0.5);
+}
+
+std::vector<Row> GrowthRows(const Target& target) {
+  pqxx::connection connection(target.database_url);
+  LoadEvidence(connection, 1000, RowState::kLive, "bench-small");
+  LoadActions(connection, 1000, RowState::kLive);
+  VacuumAnalyze(connection);
+  const double readiness_small = ReadinessMs(target, 200);
+
+  LoadActions(connection, 9000, RowState::kLive);
+  VacuumAnalyze(connection);
+  const double scrape_small = ScrapeMs(target, 50);
+
+  LoadEvidence(connection, target.history - 1000, RowState::kHistory, "bench-history");
+  LoadActions(connection, target.history, RowState::kHistory);
+  VacuumAnalyze(connection);
+  const double readiness_large = ReadinessMs(target, 200);
+  const double scrape_large = ScrapeMs(target, 50);
+
+  const std::string size = absl::StrFormat("%d", target.history);
+  return {GrowthRow("GetReadiness, " + size + " actions and " + size + " evidence", "ms",
+                    readiness_large, "1k of each", readiness_small, 3),
+          GrowthRow("/metrics scrape, " + size + " closed and 10k open actions", "ms", scrape_large,
+                    "10k open actions only", scrape_small, 1.5)};
+}
+
+Row WatchLagRow(const Target& target) {
+  constexpr int kWatchers = 100;
+  constexpr int kEventsPerSecond = 1000;
+  pqxx::connection connection(target.database_url);
+  WaitForSealing(connection, 300);
+  const int64_t head = AuditHead(connection);
+  const int seconds = static_cast<int>(target.seconds * 2);
+  const WatchResult watched = MeasureWatchLag(
+      target.grpc, target.token, kWatchers, head,
+      [&] {
+        RunPgbench(target.pgbench, target.database_url, AuditEventScript(), 4, seconds,
+                   kEventsPerSecond);
+        WaitForSealing(connection, 60);
+        return AuditHead(connection) - head;
+      },
+      2.0);
+  return {"WatchAuditEvents, 100 watchers, 1,000 events/s",
+          absl::StrFormat("delivery lag p50 %.1f ms, p99 %.1f ms (%d of %d deliveries)",
+                          watched.p50_ms, watched.p99_ms, watched.deliveries, watched.expected),
+          "—",
+          watched.p99_ms,
+          "p99 < 100 ms",
+          watched.p99_ms < 100 && watched.deliveries == watched.expected};
+}
+
+}  // namespace compliance::bench

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "report.h"
+
+namespace compliance::bench {
+
+/// Where the service under test is, and how big the run is.
+struct Target {
+  std::string grpc;          ///< host:port of compliance-server
+  std::string metrics;       ///< host:port of its /metrics
+  std::string database_url;  ///< the same database the server uses
+  std::string token;         ///< an admin token
+  std::string pgbench;       ///< path of pgbench
+  pid_t server_pid = 0;
+  double seconds = 5;  ///< measured window of each throughput run
+  int64_t batch_records = 100000;
+  int64_t history = 1000000;  ///< closed actions and superseded evidence in the large database
+};
+
+/// Resident memory of the server, in MiB.
+double ServerRssMib(const Target& target);
+
+/// GetRequirement and ListRequirements against the gRPC health Check, 64 calls in flight.
+std::vector<Row> UnaryRows(const Target& target);
+
+/// CreateEvidence with 16 clients against pgbench running its INSERTs with 16 clients.
+Row CreateEvidenceRow(const Target& target);
+
+/// BatchCreateEvidence in batches of 1000 against COPY of the same rows.
+Row BatchEvidenceRow(const Target& target);
+
+/// GetReadiness and the /metrics scrape, on a small database and then with `history` rows.
+std::vector<Row> GrowthRows(const Target& target);
+
+/// 100 WatchAuditEvents streams while 1,000 events a second are written.
+Row WatchLagRow(const Target& target);
+
+}  // namespace compliance::bench

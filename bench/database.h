@@ -18,6 +18,9 @@ void LoadEvidence(pqxx::connection& connection, int64_t count, RowState state,
 /// (`kLive`), or COMPLETED ones from the last three years (`kHistory`).
 void LoadActions(pqxx::connection& connection, int64_t count, RowState state);
 
+/// Completes `count` of the OPEN actions, as their owners would.
+void CompleteActions(pqxx::connection& connection, int64_t count);
+
 /// What autovacuum would do after a bulk load, done now so plans are stable at once.
 void VacuumAnalyze(pqxx::connection& connection);
 

@@ -9,18 +9,18 @@ namespace compliance {
 namespace {
 
 // Columns of a requirement with its live counts; $1 is "now" in microseconds.
-#define REQUIREMENT_COLUMNS                                                                 \
-  "r.framework, r.requirement_id, r.clause, r.position, r.reference, r.title, "             \
-  "r.description, array_to_json(r.evidence_guidance)::text, r.conformity, r.owner, "        \
-  "r.review_interval_us, ts_to_us(r.last_review_time), r.last_reviewer, r.notes, "          \
-  "ts_to_us(r.tracking_start_time), ts_to_us(r.update_time), r.version, "                   \
-  "(SELECT count(*) FROM evidence_requirements er JOIN evidence e ON e.id = er.evidence_id" \
-  "  WHERE er.framework = r.framework AND er.requirement_id = r.requirement_id"             \
-  "    AND e.state = 1 AND (e.expire_time IS NULL OR e.expire_time > us_to_ts($1))), "      \
-  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                         \
-  "   AND a.requirement_id = r.requirement_id AND a.state = 1), "                           \
-  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                         \
-  "   AND a.requirement_id = r.requirement_id AND a.state = 1"                              \
+#define REQUIREMENT_COLUMNS                                                          \
+  "r.framework, r.requirement_id, r.clause, r.position, r.reference, r.title, "      \
+  "r.description, array_to_json(r.evidence_guidance)::text, r.conformity, r.owner, " \
+  "r.review_interval_us, ts_to_us(r.last_review_time), r.last_reviewer, r.notes, "   \
+  "ts_to_us(r.tracking_start_time), ts_to_us(r.update_time), r.version, "            \
+  "(SELECT count(*) FROM active_evidence_links l"                                    \
+  "  WHERE l.framework = r.framework AND l.requirement_id = r.requirement_id"        \
+  "    AND (l.expire_time IS NULL OR l.expire_time > us_to_ts($1))), "               \
+  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                  \
+  "   AND a.requirement_id = r.requirement_id AND a.state = 1), "                    \
+  "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                  \
+  "   AND a.requirement_id = r.requirement_id AND a.state = 1"                       \
   "   AND a.due_time <= us_to_ts($1)) "
 
 constexpr char kGet[] = "requirement_get";

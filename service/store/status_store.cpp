@@ -8,21 +8,22 @@ namespace compliance {
 namespace {
 
 // $1 now (µs), $2 framework ('' any), $3 clause ('' any). Open actions come from the partial
-// index on OPEN rows, evidence from the partial index on ACTIVE rows, and sources from a
-// loose index scan (one probe per source), so no part grows with closed or old history.
+// index on OPEN rows, evidence from the live links of ACTIVE records, and sources from a loose
+// index scan (one probe per source), so no part grows with closed or old history. The
+// aggregates are MATERIALIZED: computed once, not once per requirement row as an inlined CTE
+// under a nested loop would be.
 constexpr char kSnapshot[] = "status_snapshot";
 constexpr char kSnapshotSql[] = R"sql(
-WITH open_actions AS (
+WITH open_actions AS MATERIALIZED (
   SELECT framework, requirement_id, count(*) AS open,
          count(*) FILTER (WHERE due_time <= us_to_ts($1)) AS overdue,
          ts_to_us(min(due_time)) AS oldest_due
   FROM actions WHERE state = 1 GROUP BY framework, requirement_id),
-active_evidence AS (
-  SELECT er.framework, er.requirement_id,
-         count(*) FILTER (WHERE e.expire_time IS NULL OR e.expire_time > us_to_ts($1)) AS valid,
-         count(*) FILTER (WHERE e.expire_time <= us_to_ts($1)) AS expired
-  FROM evidence e JOIN evidence_requirements er ON er.evidence_id = e.id
-  WHERE e.state = 1 GROUP BY er.framework, er.requirement_id)
+active_evidence AS MATERIALIZED (
+  SELECT framework, requirement_id,
+         count(*) FILTER (WHERE expire_time IS NULL OR expire_time > us_to_ts($1)) AS valid,
+         count(*) FILTER (WHERE expire_time <= us_to_ts($1)) AS expired
+  FROM active_evidence_links GROUP BY framework, requirement_id)
 SELECT r.framework, r.requirement_id, r.clause, r.reference, r.title, r.conformity, r.owner,
        r.review_interval_us, ts_to_us(r.last_review_time), ts_to_us(r.tracking_start_time),
        coalesce(ae.valid, 0), coalesce(ae.expired, 0), coalesce(oa.open, 0),

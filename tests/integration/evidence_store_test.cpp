@@ -246,5 +246,39 @@ TEST_F(EvidenceStoreTest, WithdrawOnlyActiveRecords) {
   EXPECT_EQ(CreateOne(successor).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+// The live links are derived data: after creating, superseding (by re-send and explicitly),
+// withdrawing and batching, they are exactly the links of ACTIVE records, with their expiry.
+TEST_F(EvidenceStoreTest, LiveLinksFollowEveryStateChange) {
+  auto two_requirements = Record("bob");
+  two_requirements.content.requirements = {kF, {"iso27001-2022", "5.1.g"}};
+  two_requirements.content.expire_time = absl::FromUnixSeconds(1890000000);
+  ASSERT_TRUE(CreateOne(two_requirements).ok());
+  two_requirements.content.title = "Training, renewed";
+  ASSERT_TRUE(CreateOne(two_requirements).ok());  // supersedes by re-send
+  auto withdrawn = CreateOne(Record("carol"));
+  const auto pass = [](const Evidence&) { return absl::OkStatus(); };
+  ASSERT_TRUE(store_.Withdraw(withdrawn->evidence.id, "duplicate", pass, Deadline()).ok());
+  auto replaced = CreateOne(Record(""));
+  auto replacement = Record("");
+  replacement.supersedes = replaced->evidence.id;
+  ASSERT_TRUE(CreateOne(replacement).ok());
+  std::vector<NewEvidence> batch;
+  for (int i = 0; i < 20; ++i) batch.push_back(Record("batch-" + std::to_string(i)));
+  ASSERT_TRUE(store_.Create(batch, true, "tester", absl::Now(), Deadline()).ok());
+
+  const std::string derived =
+      "SELECT er.evidence_id, er.framework, er.requirement_id, e.expire_time "
+      "FROM evidence e JOIN evidence_requirements er ON er.evidence_id = e.id WHERE e.state = 1";
+  const std::string live =
+      "SELECT evidence_id, framework, requirement_id, expire_time FROM active_evidence_links";
+  EXPECT_EQ(db_.Exec("SELECT count(*) FROM (" + derived + ") d")[0][0].as<int>(), 2 + 1 + 20);
+  EXPECT_EQ(db_.Exec("SELECT count(*) FROM ((" + derived + ") EXCEPT (" + live + ")) missing")[0][0]
+                .as<int>(),
+            0);
+  EXPECT_EQ(db_.Exec("SELECT count(*) FROM ((" + live + ") EXCEPT (" + derived + ")) stale")[0][0]
+                .as<int>(),
+            0);
+}
+
 }  // namespace
 }  // namespace compliance::testing

@@ -76,6 +76,9 @@ grpc::Status AuditServiceImpl::WatchAuditEvents(
     return ToGrpcStatus(FieldError("after_sequence", "must not be negative"));
   }
   int64_t after = request->after_sequence();
+  // The replay comes from the table, the truth; the live tail, read from the table moments
+  // after sealing, from the worker's memory; a quiet second goes back to the table.
+  bool read_table = true;
   while (!context->IsCancelled()) {
     // A stream outlives tokens: a revoked one stops it within the authenticator's cache time.
     if (auto again = auth_.Authorize(
@@ -83,18 +86,32 @@ grpc::Status AuditServiceImpl::WatchAuditEvents(
         !again.ok()) {
       return ToGrpcStatus(again.status());
     }
-    auto events = store_.List(after, "", kWatchBatch, absl::Now() + absl::Seconds(10));
-    if (!events.ok()) return ToGrpcStatus(events.status());
+    auto events = read_table ? std::nullopt : worker_.RecentAfter(after, kWatchBatch);
+    if (!events) {
+      auto listed = store_.List(after, "", kWatchBatch, absl::Now() + absl::Seconds(10));
+      if (!listed.ok()) return ToGrpcStatus(listed.status());
+      events.emplace();
+      for (auto& event : *listed) {
+        events->push_back(std::make_shared<const AuditEvent>(std::move(event)));
+      }
+    }
     for (const auto& event : *events) {
       v1::WatchAuditEventsResponse message;
-      EventToProto(event, message.mutable_audit_event());
+      EventToProto(*event, message.mutable_audit_event());
       if (!writer->Write(message)) return grpc::Status::OK;  // the client went away
-      after = event.sequence;
+      after = event->sequence;
     }
     if (static_cast<int>(events->size()) == kWatchBatch) continue;  // still catching up
-    if (!worker_.WaitBeyond(after, absl::Seconds(1))) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          "server shutting down; reconnect with after_sequence to resume");
+    switch (worker_.WaitBeyond(after, absl::Seconds(1))) {
+      case AuditWorker::Wake::kStopping:
+        return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                            "server shutting down; reconnect with after_sequence to resume");
+      case AuditWorker::Wake::kTimeout:
+        read_table = true;
+        break;
+      case AuditWorker::Wake::kNewEvents:
+        read_table = false;
+        break;
     }
   }
   return grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled");

@@ -5,7 +5,6 @@
 #include <memory>
 #include <pqxx/pqxx>
 
-#include "absl/strings/numbers.h"
 #include "store/audit_store.h"
 #include "store/statements.h"
 
@@ -15,6 +14,8 @@ namespace {
 // Shared by every server process of one database: whoever holds it seals.
 constexpr int64_t kSealerLockKey = 0x617564697473656c;  // "auditsel"
 constexpr int kSealBatch = 1000;
+// Events held in memory for watchers: a few seconds of a busy log.
+constexpr int64_t kRecentEvents = 4096;
 
 // Calls `on_payload` for each notification on `channel` (run inside await_notification).
 class Listener final : public pqxx::notification_receiver {
@@ -50,20 +51,59 @@ void AuditWorker::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool AuditWorker::WaitBeyond(int64_t sequence, absl::Duration timeout) {
+AuditWorker::Wake AuditWorker::WaitBeyond(int64_t sequence, absl::Duration timeout) {
   std::unique_lock lock(mutex_);
   changed_.wait_for(lock, absl::ToChronoMilliseconds(timeout),
                     [&] { return stopping_ || sealed_ > sequence; });
-  return !stopping_;
+  if (stopping_) return Wake::kStopping;
+  return sealed_ > sequence ? Wake::kNewEvents : Wake::kTimeout;
 }
 
-void AuditWorker::Announce(int64_t sequence) {
+std::optional<std::vector<std::shared_ptr<const AuditEvent>>> AuditWorker::RecentAfter(
+    int64_t after_sequence, int limit) const {
+  std::lock_guard lock(mutex_);
+  const int64_t first = sealed_ - static_cast<int64_t>(recent_.size()) + 1;
+  if (sealed_ < 0 || after_sequence + 1 < first) return std::nullopt;
+  std::vector<std::shared_ptr<const AuditEvent>> events;
+  for (int64_t s = after_sequence + 1; s <= sealed_ && static_cast<int>(events.size()) < limit;
+       ++s) {
+    events.push_back(recent_[s - first]);
+  }
+  return events;
+}
+
+void AuditWorker::CatchUp(pqxx::connection& connection) {
+  int64_t held;
   {
     std::lock_guard lock(mutex_);
-    if (sequence <= sealed_) return;
-    sealed_ = sequence;
+    held = sealed_;
   }
-  changed_.notify_all();
+  const int64_t head = AuditStore::HeadOn(connection);
+  if (head <= held) return;
+  if (held < 0 || head - held > kRecentEvents) {
+    // Too far behind to be worth reading into memory: start afresh at the head.
+    {
+      std::lock_guard lock(mutex_);
+      recent_.clear();
+      sealed_ = head;
+    }
+    changed_.notify_all();
+    return;
+  }
+  while (held < head) {
+    auto events = AuditStore::ListOn(connection, held, kSealBatch);
+    if (events.empty()) break;
+    held = events.back().sequence;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& event : events) {
+        recent_.push_back(std::make_shared<const AuditEvent>(std::move(event)));
+      }
+      while (static_cast<int64_t>(recent_.size()) > kRecentEvents) recent_.pop_front();
+      sealed_ = held;
+    }
+    changed_.notify_all();
+  }
 }
 
 void AuditWorker::Run() {
@@ -74,16 +114,16 @@ void AuditWorker::Run() {
       if (stopping_) return;
     }
     std::unique_ptr<pqxx::connection> connection;
+    bool sealed_elsewhere = false;  // set by the listener, inside await_notification
     std::unique_ptr<Listener> pending, sealed;
     try {
       connection = std::make_unique<pqxx::connection>(database_url_);
       PrepareStatements(*connection);
       pending = std::make_unique<Listener>(*connection, "audit_pending", [](const auto&) {});
-      sealed = std::make_unique<Listener>(*connection, "audit_sealed", [this](const auto& payload) {
-        int64_t sequence = 0;
-        if (absl::SimpleAtoi(payload, &sequence)) Announce(sequence);
-      });
+      sealed = std::make_unique<Listener>(*connection, "audit_sealed",
+                                          [&](const auto&) { sealed_elsewhere = true; });
       bool leader = false;
+      CatchUp(*connection);
       while (true) {
         {
           std::lock_guard lock(mutex_);
@@ -95,12 +135,22 @@ void AuditWorker::Run() {
                        .as<bool>();
           if (leader) spdlog::info("this process now seals the audit log");
         }
+        bool sealed_here = false;
         if (leader) {
-          while (AuditStore::SealBatch(*connection, kSealBatch) == kSealBatch) {
+          int count;
+          while ((count = AuditStore::SealBatch(*connection, kSealBatch)) > 0) {
+            sealed_here = true;
+            if (count < kSealBatch) break;
           }
         }
-        // Wakes on any notification: new pending entries, or events sealed elsewhere.
-        connection->await_notification(0, poll_us);
+        if (sealed_here || sealed_elsewhere) {
+          sealed_elsewhere = false;
+          CatchUp(*connection);
+          continue;  // entries may have been committed meanwhile: seal before sleeping
+        }
+        // Wakes on any notification: new pending entries, or events sealed elsewhere. Quiet
+        // polls catch up too, in case a notification was missed.
+        if (connection->await_notification(0, poll_us) == 0) CatchUp(*connection);
       }
     } catch (const std::exception& e) {
       spdlog::warn("audit worker: {}; retrying", e.what());

@@ -108,6 +108,21 @@ absl::StatusOr<std::vector<AuditEvent>> AuditStore::List(int64_t after_sequence,
   });
 }
 
+std::vector<AuditEvent> AuditStore::ListOn(pqxx::connection& connection, int64_t after_sequence,
+                                           int limit) {
+  pqxx::read_transaction work(connection);
+  std::vector<AuditEvent> events;
+  for (const auto& row : work.exec_prepared(kList, after_sequence, "", limit)) {
+    events.push_back(ReadEvent(row));
+  }
+  return events;
+}
+
+int64_t AuditStore::HeadOn(pqxx::connection& connection) {
+  pqxx::read_transaction work(connection);
+  return work.exec_prepared1(kHead)[0].as<int64_t>();
+}
+
 absl::StatusOr<ChainReport> AuditStore::Verify(absl::Time deadline) {
   return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<ChainReport> {
     // The head first: events sealed while we read are beyond it and not judged this time.

@@ -42,6 +42,13 @@ class AuditStore {
   absl::StatusOr<std::vector<AuditEvent>> List(int64_t after_sequence, const std::string& resource,
                                                int limit, absl::Time deadline);
 
+  /// Like List, on a connection of the caller's own (no pool, no filter); throws on errors.
+  static std::vector<AuditEvent> ListOn(pqxx::connection& connection, int64_t after_sequence,
+                                        int limit);
+
+  /// The sequence of the newest sealed event, on the caller's connection; throws on errors.
+  static int64_t HeadOn(pqxx::connection& connection);
+
   /// Recomputes the whole chain and reports the first event altered, deleted or reordered.
   absl::StatusOr<ChainReport> Verify(absl::Time deadline);
 

@@ -1,16 +1,12 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "compliance/v1/action.grpc.pb.h"
 #include "process.h"
+#include "prometheus_process.h"
 #include "server_process.h"
 #include "test_database.h"
 
@@ -18,11 +14,6 @@ namespace compliance::testing {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-std::string TempDir(const std::string& prefix) {
-  std::string path = "/tmp/" + prefix + ".XXXXXX";
-  return mkdtemp(path.data());
-}
 
 class MetricsTest : public ::testing::Test {
  protected:
@@ -97,59 +88,11 @@ TEST_F(MetricsTest, LiveScrapeHasEveryFamilyAndPassesPromtool) {
   EXPECT_NE(scrape.find("compliance_db_pool_connections{state=\"in_use\"}"), std::string::npos);
 }
 
-// The shipped alert rules, loaded into a real Prometheus that scrapes the real server.
-class PrometheusProcess {
- public:
-  PrometheusProcess(const std::string& target, const std::string& rules)
-      : dir_(TempDir("compliance-prom")) {
-    port_ = FreePort();
-    std::ofstream(dir_ + "/prometheus.yml")
-        << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-        << "rule_files:\n  - " << rules << "\n"
-        << "scrape_configs:\n  - job_name: compliance\n    static_configs:\n"
-        << "      - targets: ['" << target << "']\n";
-    int out = -1;
-    pid_ = SpawnProcess(
-        {"prometheus", "--config.file=" + dir_ + "/prometheus.yml",
-         "--storage.tsdb.path=" + dir_ + "/data",
-         "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"},
-        {}, &out);
-    close(out);
-  }
-  ~PrometheusProcess() {
-    kill(pid_, SIGTERM);
-    WaitProcess(pid_);
-    RunProcess({"rm", "-rf", dir_});
-  }
-  // The result vector of an instant query; empty while Prometheus is not up yet.
-  nlohmann::json Query(const std::string& promql) {
-    const auto result = RunProcess({"curl", "-sS", "--fail", "--max-time", "5", "-G",
-                                    "--data-urlencode", "query=" + promql,
-                                    "http://127.0.0.1:" + std::to_string(port_) + "/api/v1/query"});
-    if (result.exit_code != 0) return nlohmann::json::array();
-    return nlohmann::json::parse(result.out)["data"]["result"];
-  }
-  // Polls `promql` until `accept` holds for its result; false after `seconds`.
-  template <typename Accept>
-  bool WaitFor(const std::string& promql, Accept accept, double seconds) {
-    const auto give_up = DeadlineIn(seconds);
-    while (std::chrono::system_clock::now() < give_up) {
-      if (accept(Query(promql))) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    }
-    return false;
-  }
-
- private:
-  std::string dir_;
-  int port_ = 0;
-  pid_t pid_ = -1;
-};
-
 double ValueOf(const nlohmann::json& result) {
   return result.empty() ? -1 : std::stod(result[0]["value"][1].get<std::string>());
 }
 
+// The shipped alert rules, loaded into a real Prometheus that scrapes the real server.
 TEST_F(MetricsTest, PrometheusSeesTheOverdueActionAndItsAlert) {
   PrometheusProcess prometheus(server_.metrics_address(),
                                ProjectRoot() + "/deploy/prometheus/alerts.yml");

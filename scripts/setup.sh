@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build, the service and the tests need and is not there yet: Debian
-# packages, and buf (from npm) into .tools/. Safe to run again; does nothing when all is there.
+# packages, and buf and the manifest validators (from npm) into .tools/. Safe to run again;
+# does nothing when all is there.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -28,9 +29,15 @@ if ((${#missing[@]})); then
     "${missing[@]}" >/dev/null
 fi
 
-# buf lints the protos; ajv validates the OSCAL export against NIST's schema in the tests.
-if [[ ! -x "$root/.tools/node_modules/.bin/buf" || ! -d "$root/.tools/node_modules/ajv-formats" ]]; then
-  echo "setup: installing buf and ajv into .tools/" >&2
-  npm install --prefix "$root/.tools" --no-audit --no-fund --loglevel=error \
-    @bufbuild/buf@1.75.0 ajv@8 ajv-formats@2 >/dev/null
-fi
+# buf lints the protos; ajv validates the OSCAL export against NIST's schema in the tests;
+# kubernetes-models (with yaml and fast-json-patch) checks deploy/kubernetes offline.
+node_packages=(@bufbuild/buf@1.75.0 ajv@8 ajv-formats@2 kubernetes-models@5.1.0
+  @kubernetes-models/prometheus-operator@6.0.0 yaml@2.9.1 fast-json-patch@3.1.1)
+for package in "${node_packages[@]}"; do
+  if [[ ! -f "$root/.tools/node_modules/${package%@*}/package.json" ]]; then
+    echo "setup: installing buf, ajv and kubernetes-models into .tools/" >&2
+    npm install --prefix "$root/.tools" --no-audit --no-fund --loglevel=error \
+      "${node_packages[@]}" >/dev/null
+    break
+  fi
+done

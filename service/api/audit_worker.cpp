@@ -33,8 +33,8 @@ class Listener final : public pqxx::notification_receiver {
 
 }  // namespace
 
-AuditWorker::AuditWorker(std::string database_url, absl::Duration poll)
-    : database_url_(std::move(database_url)), poll_(poll) {}
+AuditWorker::AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes)
+    : database_url_(std::move(database_url)), poll_(poll), changes_(changes) {}
 
 AuditWorker::~AuditWorker() { Stop(); }
 
@@ -119,11 +119,14 @@ void AuditWorker::Run() {
     try {
       connection = std::make_unique<pqxx::connection>(database_url_);
       PrepareStatements(*connection);
-      pending = std::make_unique<Listener>(*connection, "audit_pending", [](const auto&) {});
+      pending = std::make_unique<Listener>(*connection, "audit_pending",
+                                           [this](const auto&) { changes_.Changed(); });
       sealed = std::make_unique<Listener>(*connection, "audit_sealed",
                                           [&](const auto&) { sealed_elsewhere = true; });
-      bool leader = false;
+      // LISTEN takes effect with the next statement; from then on no commit goes unnoticed.
       CatchUp(*connection);
+      changes_.SetListening(true);
+      bool leader = false;
       while (true) {
         {
           std::lock_guard lock(mutex_);
@@ -155,6 +158,7 @@ void AuditWorker::Run() {
     } catch (const std::exception& e) {
       spdlog::warn("audit worker: {}; retrying", e.what());
     }
+    changes_.SetListening(false);
     sealed.reset();
     pending.reset();
     connection.reset();

@@ -14,6 +14,7 @@
 
 #include "absl/time/time.h"
 #include "domain/audit.h"
+#include "store/change_signal.h"
 
 namespace compliance {
 
@@ -24,10 +25,12 @@ namespace compliance {
 ///   from the table once, keeps the most recent ones in memory and wakes the watchers of
 ///   WatchAuditEvents, so that a hundred watchers cost one query per seal, not a hundred.
 ///   Notifications only wake; the table is the truth, so a missed one delays a watcher by one
-///   poll at most, and a watcher behind what memory holds reads the table itself.
+///   poll at most, and a watcher behind what memory holds reads the table itself;
+/// - tells `changes` of every mutation committed anywhere (each queues a pending entry, whose
+///   notification arrives at commit), so that read caches stay exact across replicas.
 class AuditWorker {
  public:
-  AuditWorker(std::string database_url, absl::Duration poll);
+  AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes);
   ~AuditWorker();
 
   void Start();
@@ -52,6 +55,7 @@ class AuditWorker {
 
   const std::string database_url_;
   const absl::Duration poll_;
+  ChangeSignal& changes_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   // The newest sealed events, ending at sealed_ (recent_ may be empty: then it holds nothing

@@ -60,7 +60,8 @@ std::string Insert(pqxx::work& work, const ActionFields& f) {
       .as<std::string>();
 }
 
-absl::StatusOr<Action> Select(pqxx::work& work, const std::string& id, bool for_update) {
+absl::StatusOr<Action> Select(pqxx::transaction_base& work, const std::string& id,
+                              bool for_update) {
   const auto rows = work.exec_prepared(for_update ? sql::kSelectForUpdate : sql::kSelect, id);
   if (rows.empty()) return NotFound(id);
   return ReadAction(rows[0]);
@@ -195,32 +196,35 @@ absl::StatusOr<std::pair<Action, bool>> ActionStore::Create(
 }
 
 absl::StatusOr<Action> ActionStore::Get(const std::string& id, absl::Time deadline) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) { return Select(work, id, false); });
+  return RunRead(pool_, deadline,
+                 [&](pqxx::transaction_base& work) { return Select(work, id, false); });
 }
 
 absl::StatusOr<std::vector<Action>> ActionStore::List(const ActionFilter& filter,
                                                       const std::optional<TimeCursor>& after,
                                                       int limit, absl::Time now,
                                                       absl::Time deadline, bool* more) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<std::vector<Action>> {
-    std::optional<int64_t> after_us;
-    std::optional<std::string> after_id;
-    if (after) {
-      after_us = absl::ToUnixMicros(after->time);
-      after_id = after->id;
-    }
-    const auto rows = work.exec_prepared(
-        sql::kList, filter.requirement ? filter.requirement->framework : "",
-        filter.requirement ? filter.requirement->id : "", static_cast<int>(filter.state),
-        filter.overdue_only, filter.owner, absl::ToUnixMicros(now), after_us, after_id, limit + 1);
-    std::vector<Action> page;
-    *more = static_cast<int>(rows.size()) > limit;
-    for (const auto& row : rows) {
-      if (static_cast<int>(page.size()) == limit) break;
-      page.push_back(ReadAction(row));
-    }
-    return page;
-  });
+  return RunRead(
+      pool_, deadline, [&](pqxx::transaction_base& work) -> absl::StatusOr<std::vector<Action>> {
+        std::optional<int64_t> after_us;
+        std::optional<std::string> after_id;
+        if (after) {
+          after_us = absl::ToUnixMicros(after->time);
+          after_id = after->id;
+        }
+        const auto rows =
+            work.exec_prepared(sql::kList, filter.requirement ? filter.requirement->framework : "",
+                               filter.requirement ? filter.requirement->id : "",
+                               static_cast<int>(filter.state), filter.overdue_only, filter.owner,
+                               absl::ToUnixMicros(now), after_us, after_id, limit + 1);
+        std::vector<Action> page;
+        *more = static_cast<int>(rows.size()) > limit;
+        for (const auto& row : rows) {
+          if (static_cast<int>(page.size()) == limit) break;
+          page.push_back(ReadAction(row));
+        }
+        return page;
+      });
 }
 
 absl::StatusOr<Action> ActionStore::Update(const std::string& id,

@@ -99,13 +99,15 @@ void AuditStore::Prepare(pqxx::connection& connection) {
 absl::StatusOr<std::vector<AuditEvent>> AuditStore::List(int64_t after_sequence,
                                                          const std::string& resource, int limit,
                                                          absl::Time deadline) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<std::vector<AuditEvent>> {
-    std::vector<AuditEvent> events;
-    for (const auto& row : work.exec_prepared(kList, after_sequence, resource, limit)) {
-      events.push_back(ReadEvent(row));
-    }
-    return events;
-  });
+  return RunRead(
+      pool_, deadline,
+      [&](pqxx::transaction_base& work) -> absl::StatusOr<std::vector<AuditEvent>> {
+        std::vector<AuditEvent> events;
+        for (const auto& row : work.exec_prepared(kList, after_sequence, resource, limit)) {
+          events.push_back(ReadEvent(row));
+        }
+        return events;
+      });
 }
 
 std::vector<AuditEvent> AuditStore::ListOn(pqxx::connection& connection, int64_t after_sequence,
@@ -124,7 +126,7 @@ int64_t AuditStore::HeadOn(pqxx::connection& connection) {
 }
 
 absl::StatusOr<ChainReport> AuditStore::Verify(absl::Time deadline) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<ChainReport> {
+  return RunRead(pool_, deadline, [&](pqxx::transaction_base& work) -> absl::StatusOr<ChainReport> {
     // The head first: events sealed while we read are beyond it and not judged this time.
     const auto head = work.exec_prepared1(kHead);
     const int64_t head_sequence = head[0].as<int64_t>();

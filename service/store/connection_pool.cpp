@@ -14,12 +14,12 @@ ConnectionPool::ConnectionPool(std::string database_url, int size, absl::Duratio
       initializer_(std::move(initializer)) {}
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), connection_(std::move(other.connection_)), discard_(other.discard_) {
+    : pool_(other.pool_), pooled_(std::move(other.pooled_)), discard_(other.discard_) {
   other.pool_ = nullptr;
 }
 
 ConnectionPool::Lease::~Lease() {
-  if (pool_ != nullptr) pool_->Release(std::move(connection_), discard_);
+  if (pool_ != nullptr) pool_->Release(std::move(pooled_), discard_);
 }
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time deadline) {
@@ -34,10 +34,10 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time deadlin
     return absl::UnavailableError("database: no connection became free in time; retry");
   }
   if (!idle_.empty()) {
-    auto connection = std::move(idle_.back());
+    Pooled pooled = std::move(idle_.back());
     idle_.pop_back();
     ++leased_;
-    return Lease(this, std::move(connection));
+    return Lease(this, std::move(pooled));
   }
   // Open a new connection outside the lock: connecting can take a while.
   ++connecting_;
@@ -60,21 +60,23 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time deadlin
     return absl::UnavailableError("database: unreachable; retry later");
   }
   ++leased_;
-  return Lease(this, std::move(connection));
+  return Lease(this, Pooled{std::move(connection)});
 }
 
-void ConnectionPool::Release(std::unique_ptr<pqxx::connection> connection, bool discard) {
+void ConnectionPool::Release(Pooled pooled, bool discard) {
   {
     std::lock_guard lock(mutex_);
     --leased_;
-    if (connection && !discard && connection->is_open()) idle_.push_back(std::move(connection));
+    if (pooled.connection && !discard && pooled.connection->is_open()) {
+      idle_.push_back(std::move(pooled));
+    }
   }
   available_.notify_one();
   // A discarded connection is closed here, after the lock is released.
 }
 
 void ConnectionPool::DiscardIdle() {
-  std::vector<std::unique_ptr<pqxx::connection>> closing;
+  std::vector<Pooled> closing;
   {
     std::lock_guard lock(mutex_);
     closing.swap(idle_);

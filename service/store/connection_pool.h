@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "store/change_signal.h"
 
 namespace compliance {
 
@@ -34,22 +35,30 @@ class ConnectionPool {
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
+  /// A connection and what the pool remembers of its session.
+  struct Pooled {
+    std::unique_ptr<pqxx::connection> connection;
+    /// The session's statement_timeout as last set (ms, 0 none), -1 when never set.
+    int64_t statement_timeout_ms = -1;
+  };
+
   /// Exclusive use of one connection; returns it to the pool when destroyed.
   class Lease {
    public:
     Lease(Lease&& other) noexcept;
     Lease& operator=(Lease&&) = delete;
     ~Lease();
-    pqxx::connection& connection() { return *connection_; }
+    pqxx::connection& connection() { return *pooled_.connection; }
+    /// The session's statement_timeout, for the caller to read and record.
+    int64_t& statement_timeout_ms() { return pooled_.statement_timeout_ms; }
     /// Marks the connection as broken: it is closed instead of returned.
     void Discard() { discard_ = true; }
 
    private:
     friend class ConnectionPool;
-    Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection)
-        : pool_(pool), connection_(std::move(connection)) {}
+    Lease(ConnectionPool* pool, Pooled pooled) : pool_(pool), pooled_(std::move(pooled)) {}
     ConnectionPool* pool_;
-    std::unique_ptr<pqxx::connection> connection_;
+    Pooled pooled_;
     bool discard_ = false;
   };
 
@@ -64,8 +73,11 @@ class ConnectionPool {
   /// Current figures.
   PoolStats Stats() const;
 
+  /// What changes through this pool's database; RunTransaction signals every commit.
+  ChangeSignal& changes() { return changes_; }
+
  private:
-  void Release(std::unique_ptr<pqxx::connection> connection, bool discard);
+  void Release(Pooled pooled, bool discard);
 
   const std::string database_url_;
   const int size_;
@@ -74,10 +86,11 @@ class ConnectionPool {
 
   mutable std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::vector<Pooled> idle_;
   int leased_ = 0;
   int connecting_ = 0;
   int waiting_ = 0;
+  ChangeSignal changes_;
 };
 
 }  // namespace compliance

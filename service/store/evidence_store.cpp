@@ -133,7 +133,7 @@ json RecordJson(const NewEvidence& request, const std::string& id,
   return record;
 }
 
-absl::StatusOr<std::map<std::string, Evidence>> SelectByIds(pqxx::work& work,
+absl::StatusOr<std::map<std::string, Evidence>> SelectByIds(pqxx::transaction_base& work,
                                                             const std::vector<std::string>& ids) {
   std::map<std::string, Evidence> found;
   for (const auto& row : work.exec_prepared(sql::kSelectByIds, Dump(json(ids)))) {
@@ -286,7 +286,7 @@ absl::StatusOr<std::vector<CreatedEvidence>> EvidenceStore::Create(
 }
 
 absl::StatusOr<Evidence> EvidenceStore::Get(const std::string& id, absl::Time deadline) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Evidence> {
+  return RunRead(pool_, deadline, [&](pqxx::transaction_base& work) -> absl::StatusOr<Evidence> {
     auto found = SelectByIds(work, {id});
     if (!found.ok()) return found.status();
     if (found->empty()) {
@@ -300,26 +300,27 @@ absl::StatusOr<std::vector<Evidence>> EvidenceStore::List(const EvidenceFilter& 
                                                           const std::optional<TimeCursor>& after,
                                                           int limit, absl::Time now,
                                                           absl::Time deadline, bool* more) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<std::vector<Evidence>> {
-    std::optional<int64_t> after_us;
-    std::optional<std::string> after_id;
-    if (after) {
-      after_us = absl::ToUnixMicros(after->time);
-      after_id = after->id;
-    }
-    const auto rows =
-        work.exec_prepared(sql::kList, filter.requirement ? filter.requirement->framework : "",
-                           filter.requirement ? filter.requirement->id : "", filter.kind,
-                           filter.source, static_cast<int>(filter.state), filter.include_expired,
-                           absl::ToUnixMicros(now), after_us, after_id, limit + 1);
-    std::vector<Evidence> page;
-    *more = static_cast<int>(rows.size()) > limit;
-    for (const auto& row : rows) {
-      if (static_cast<int>(page.size()) == limit) break;
-      page.push_back(ReadEvidence(row));
-    }
-    return page;
-  });
+  return RunRead(pool_, deadline,
+                 [&](pqxx::transaction_base& work) -> absl::StatusOr<std::vector<Evidence>> {
+                   std::optional<int64_t> after_us;
+                   std::optional<std::string> after_id;
+                   if (after) {
+                     after_us = absl::ToUnixMicros(after->time);
+                     after_id = after->id;
+                   }
+                   const auto rows = work.exec_prepared(
+                       sql::kList, filter.requirement ? filter.requirement->framework : "",
+                       filter.requirement ? filter.requirement->id : "", filter.kind, filter.source,
+                       static_cast<int>(filter.state), filter.include_expired,
+                       absl::ToUnixMicros(now), after_us, after_id, limit + 1);
+                   std::vector<Evidence> page;
+                   *more = static_cast<int>(rows.size()) > limit;
+                   for (const auto& row : rows) {
+                     if (static_cast<int>(page.size()) == limit) break;
+                     page.push_back(ReadEvidence(row));
+                   }
+                   return page;
+                 });
 }
 
 absl::StatusOr<Evidence> EvidenceStore::Withdraw(

@@ -24,7 +24,19 @@ namespace {
   "   AND a.due_time <= us_to_ts($1)) "
 
 constexpr char kGet[] = "requirement_get";
-constexpr char kGetSql[] = "SELECT " REQUIREMENT_COLUMNS
+// The next instant after $1 at which a time-dependent figure of any requirement flips: an
+// open action falls overdue, live evidence expires, a review goes stale. Until then, and
+// unless something is written, a read's answer stays the answer (see ReadCache).
+#define VALID_UNTIL                                                                            \
+  ", ts_to_us(least("                                                                          \
+  "  (SELECT min(a.due_time) FROM actions a WHERE a.state = 1 AND a.due_time > us_to_ts($1))," \
+  "  (SELECT min(l.expire_time) FROM active_evidence_links l"                                  \
+  "     WHERE l.expire_time > us_to_ts($1)),"                                                  \
+  "  (SELECT min(n.next_review) FROM (SELECT coalesce(q.last_review_time,"                     \
+  "     q.tracking_start_time) + q.review_interval_us * interval '1 microsecond'"              \
+  "     AS next_review FROM requirements q) n WHERE n.next_review >= us_to_ts($1)))) "
+
+constexpr char kGetSql[] = "SELECT " REQUIREMENT_COLUMNS VALID_UNTIL
                            "FROM requirements r WHERE r.framework = $2 AND r.requirement_id = $3";
 
 constexpr char kGetForUpdate[] = "requirement_get_for_update";
@@ -35,7 +47,7 @@ constexpr char kGetForUpdateSql[] =
 // The overdue filter repeats NextReviewTime() in SQL so that pages stay full.
 constexpr char kList[] = "requirement_list";
 constexpr char kListSql[] =
-    "SELECT " REQUIREMENT_COLUMNS
+    "SELECT " REQUIREMENT_COLUMNS VALID_UNTIL
     "FROM requirements r "
     "WHERE ($2 = '' OR r.framework = $2) AND ($3 = '' OR r.clause = $3) "
     "  AND ($4 = 0 OR r.conformity = $4) AND r.position > $5 "
@@ -57,6 +69,7 @@ constexpr char kInsertReviewSql[] =
     "  (framework, requirement_id, conformity, notes, review_time, reviewer) "
     "VALUES ($1, $2, $3, $4, us_to_ts($5), $6)";
 
+#undef VALID_UNTIL
 #undef REQUIREMENT_COLUMNS
 
 absl::Time TimeFromMicros(const pqxx::field& field) {
@@ -88,6 +101,11 @@ Requirement ReadRequirement(const pqxx::row& row, int* position) {
   return r;
 }
 
+// Column 20: when the answer may change by time alone (no row: never).
+absl::Time ValidUntil(const pqxx::row& row) {
+  return row[20].is_null() ? absl::InfiniteFuture() : TimeFromMicros(row[20]);
+}
+
 absl::Status NotFound(const RequirementKey& key) {
   return absl::NotFoundError(absl::StrCat("requirement ", key.Name(), " does not exist"));
 }
@@ -104,32 +122,55 @@ void RequirementStore::Prepare(pqxx::connection& connection) {
 
 absl::StatusOr<Requirement> RequirementStore::Get(const RequirementKey& key, absl::Time now,
                                                   absl::Time deadline) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Requirement> {
-    const auto result = work.exec_prepared(kGet, absl::ToUnixMicros(now), key.framework, key.id);
-    if (result.empty()) return NotFound(key);
-    return ReadRequirement(result[0], nullptr);
-  });
+  const std::string cache_key = key.Name();
+  if (auto hit = get_cache_.Find(cache_key, now)) return *std::move(hit);
+  const uint64_t generation = get_cache_.Generation();
+  absl::Time valid_until;
+  auto found =
+      RunRead(pool_, deadline, [&](pqxx::transaction_base& work) -> absl::StatusOr<Requirement> {
+        const auto result =
+            work.exec_prepared(kGet, absl::ToUnixMicros(now), key.framework, key.id);
+        if (result.empty()) return NotFound(key);
+        valid_until = ValidUntil(result[0]);
+        return ReadRequirement(result[0], nullptr);
+      });
+  if (found.ok()) get_cache_.Store(cache_key, *found, generation, now, valid_until);
+  return found;
 }
 
 absl::StatusOr<RequirementPage> RequirementStore::List(const RequirementFilter& filter,
                                                        int after_position, int limit,
                                                        absl::Time now, absl::Time deadline) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<RequirementPage> {
-    const auto result = work.exec_prepared(kList, absl::ToUnixMicros(now), filter.framework,
-                                           filter.clause, static_cast<int>(filter.conformity),
-                                           after_position, filter.review_overdue_only, limit + 1);
-    RequirementPage page;
-    for (const auto& row : result) {
-      if (static_cast<int>(page.requirements.size()) == limit) {
-        page.more = true;
-        break;
-      }
-      int position = 0;
-      page.requirements.push_back(ReadRequirement(row, &position));
-      page.positions.push_back(position);
-    }
-    return page;
-  });
+  const std::string cache_key =
+      absl::StrCat(filter.framework, "\n", filter.clause, "\n", static_cast<int>(filter.conformity),
+                   "\n", filter.review_overdue_only, "\n", after_position, "\n", limit);
+  if (auto hit = list_cache_.Find(cache_key, now)) return *std::move(hit);
+  const uint64_t generation = list_cache_.Generation();
+  absl::Time valid_until = absl::InfiniteFuture();
+  auto page = RunRead(
+      pool_, deadline, [&](pqxx::transaction_base& work) -> absl::StatusOr<RequirementPage> {
+        const auto result =
+            work.exec_prepared(kList, absl::ToUnixMicros(now), filter.framework, filter.clause,
+                               static_cast<int>(filter.conformity), after_position,
+                               filter.review_overdue_only, limit + 1);
+        RequirementPage page;
+        for (const auto& row : result) {
+          valid_until = ValidUntil(row);
+          if (static_cast<int>(page.requirements.size()) == limit) {
+            page.more = true;
+            break;
+          }
+          int position = 0;
+          page.requirements.push_back(ReadRequirement(row, &position));
+          page.positions.push_back(position);
+        }
+        return page;
+      });
+  // An empty page carries no instant: it is not kept (such pages are rare and cheap).
+  if (page.ok() && !page->requirements.empty()) {
+    list_cache_.Store(cache_key, *page, generation, now, valid_until);
+  }
+  return page;
 }
 
 absl::StatusOr<Requirement> RequirementStore::Modify(

@@ -10,6 +10,7 @@
 #include "domain/requirement.h"
 #include "store/audit_store.h"
 #include "store/connection_pool.h"
+#include "store/read_cache.h"
 
 namespace compliance {
 
@@ -28,10 +29,15 @@ struct RequirementPage {
   bool more = false;
 };
 
-/// Reads and writes requirements in PostgreSQL. Counts are evaluated at `now`.
+/// Reads and writes requirements in PostgreSQL. Counts are evaluated at `now`. Reads are
+/// answered from memory while the pool's ChangeSignal vouches that nothing changed (a
+/// dashboard's hundredth identical read costs no query); see ReadCache.
 class RequirementStore {
  public:
-  explicit RequirementStore(ConnectionPool& pool) : pool_(pool) {}
+  explicit RequirementStore(ConnectionPool& pool)
+      : pool_(pool),
+        get_cache_(pool.changes(), kCacheMaxAge),
+        list_cache_(pool.changes(), kCacheMaxAge) {}
 
   /// Prepares this store's statements on a new connection.
   static void Prepare(pqxx::connection& connection);
@@ -52,7 +58,10 @@ class RequirementStore {
                                      const AuditFn<Requirement>& audit = {});
 
  private:
+  static constexpr absl::Duration kCacheMaxAge = absl::Seconds(1);
   ConnectionPool& pool_;
+  ReadCache<Requirement> get_cache_;
+  ReadCache<RequirementPage> list_cache_;
 };
 
 }  // namespace compliance

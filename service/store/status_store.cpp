@@ -77,20 +77,21 @@ void StatusStore::Prepare(pqxx::connection& connection) {
 absl::StatusOr<ComplianceSnapshot> StatusStore::Snapshot(const std::string& framework,
                                                          const std::string& clause, absl::Time now,
                                                          absl::Time deadline) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<ComplianceSnapshot> {
-    ComplianceSnapshot snapshot;
-    const auto rows = work.exec_prepared(kSnapshot, absl::ToUnixMicros(now), framework, clause);
-    for (const auto& row : rows) snapshot.requirements.push_back(ReadStatus(row));
-    if (!rows.empty()) snapshot.audit_pending_events = rows[0][19].as<int64_t>();
-    if (!rows.empty() && !rows[0][20].is_null()) {
-      const auto sources = nlohmann::json::parse(rows[0][20].as<std::string>());
-      for (auto it = sources.begin(); it != sources.end(); ++it) {
-        snapshot.last_delivery_by_source[it.key()] =
-            absl::FromUnixMicros(it.value().get<int64_t>());
-      }
-    }
-    return snapshot;
-  });
+  return RunRead(
+      pool_, deadline, [&](pqxx::transaction_base& work) -> absl::StatusOr<ComplianceSnapshot> {
+        ComplianceSnapshot snapshot;
+        const auto rows = work.exec_prepared(kSnapshot, absl::ToUnixMicros(now), framework, clause);
+        for (const auto& row : rows) snapshot.requirements.push_back(ReadStatus(row));
+        if (!rows.empty()) snapshot.audit_pending_events = rows[0][19].as<int64_t>();
+        if (!rows.empty() && !rows[0][20].is_null()) {
+          const auto sources = nlohmann::json::parse(rows[0][20].as<std::string>());
+          for (auto it = sources.begin(); it != sources.end(); ++it) {
+            snapshot.last_delivery_by_source[it.key()] =
+                absl::FromUnixMicros(it.value().get<int64_t>());
+          }
+        }
+        return snapshot;
+      });
 }
 
 }  // namespace compliance

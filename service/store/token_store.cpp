@@ -90,19 +90,20 @@ absl::StatusOr<std::string> TokenStore::Create(const std::string& name, Role rol
 }
 
 absl::StatusOr<std::vector<TokenInfo>> TokenStore::List(absl::Time deadline) {
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<std::vector<TokenInfo>> {
-    std::vector<TokenInfo> tokens;
-    for (const auto& row : work.exec_prepared(kList)) {
-      TokenInfo info;
-      info.name = row[0].as<std::string>();
-      info.role = static_cast<Role>(row[1].as<int>());
-      info.sources = json::parse(row[2].as<std::string>()).get<std::vector<std::string>>();
-      info.create_time = absl::FromUnixMicros(row[3].as<int64_t>());
-      if (!row[4].is_null()) info.revoke_time = absl::FromUnixMicros(row[4].as<int64_t>());
-      tokens.push_back(std::move(info));
-    }
-    return tokens;
-  });
+  return RunRead(
+      pool_, deadline, [&](pqxx::transaction_base& work) -> absl::StatusOr<std::vector<TokenInfo>> {
+        std::vector<TokenInfo> tokens;
+        for (const auto& row : work.exec_prepared(kList)) {
+          TokenInfo info;
+          info.name = row[0].as<std::string>();
+          info.role = static_cast<Role>(row[1].as<int>());
+          info.sources = json::parse(row[2].as<std::string>()).get<std::vector<std::string>>();
+          info.create_time = absl::FromUnixMicros(row[3].as<int64_t>());
+          if (!row[4].is_null()) info.revoke_time = absl::FromUnixMicros(row[4].as<int64_t>());
+          tokens.push_back(std::move(info));
+        }
+        return tokens;
+      });
 }
 
 absl::Status TokenStore::Revoke(const std::string& name, const std::string& actor,
@@ -133,7 +134,7 @@ absl::StatusOr<Caller> TokenStore::Lookup(const std::string& token, absl::Time d
   const std::vector<std::string> parts = absl::StrSplit(token, absl::MaxSplits('_', 2));
   if (parts.size() != 3 || parts[0] != "cst" || parts[1].size() != 12) return InvalidToken();
   const std::string presented_hash = Sha256Hex(parts[2]);
-  return RunRead(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Caller> {
+  return RunRead(pool_, deadline, [&](pqxx::transaction_base& work) -> absl::StatusOr<Caller> {
     const auto rows = work.exec_prepared(kLookup, parts[1]);
     if (rows.empty()) return InvalidToken();
     const std::string stored = rows[0][1].as<std::string>();

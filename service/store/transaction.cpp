@@ -14,6 +14,18 @@ constexpr char kSetTimeouts[] = "transaction_set_timeouts";
 constexpr char kSetTimeoutsSql[] =
     "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true)";
 
+constexpr char kSetSessionTimeout[] = "transaction_set_session_timeout";
+constexpr char kSetSessionTimeoutSql[] = "SELECT set_config('statement_timeout', $1, false)";
+
+// 50 ms × 1.25^k, the largest not beyond `remaining`; 0 (none) past an hour.
+int64_t ReadTimeoutStep(absl::Duration remaining) {
+  if (remaining >= absl::Hours(1)) return 0;
+  const double ms = absl::ToDoubleMilliseconds(remaining);
+  double step = 50;
+  while (step * 1.25 <= ms) step *= 1.25;
+  return static_cast<int64_t>(step);
+}
+
 bool IsConnectionState(const std::string& sqlstate) {
   return sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0;
 }
@@ -22,6 +34,14 @@ bool IsConnectionState(const std::string& sqlstate) {
 
 void PrepareTransactionStatements(pqxx::connection& connection) {
   connection.prepare(kSetTimeouts, kSetTimeoutsSql);
+  connection.prepare(kSetSessionTimeout, kSetSessionTimeoutSql);
+}
+
+void ApplyReadDeadline(ConnectionPool::Lease& lease, absl::Time deadline) {
+  const int64_t step = ReadTimeoutStep(deadline - absl::Now());
+  if (lease.statement_timeout_ms() == step) return;
+  pqxx::nontransaction(lease.connection()).exec_prepared(kSetSessionTimeout, std::to_string(step));
+  lease.statement_timeout_ms() = step;
 }
 
 void ApplyDeadline(pqxx::work& work, absl::Time deadline) {

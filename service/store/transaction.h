@@ -34,23 +34,24 @@ DatabaseFailure ClassifyCurrentException(pqxx::connection& connection);
 /// The client-facing status for a failure; details are logged, never returned.
 absl::Status FailureStatus(DatabaseFailure failure);
 
-/// Runs `body` in one transaction on a pooled connection and commits when it returns OK;
-/// a non-OK status rolls everything back. Serialization failures and deadlocks are retried;
-/// lost connections become UNAVAILABLE; no exception escapes.
+/// Bounds the single-statement reads of a leased connection by `deadline` through the
+/// session's statement_timeout, in steps of a quarter (rounded down), so that calls with
+/// similar deadlines share the setting and most reads pay no extra round trip.
+void ApplyReadDeadline(ConnectionPool::Lease& lease, absl::Time deadline);
+
+/// Runs `attempt` on a pooled connection; serialization failures and deadlocks are retried,
+/// a lost connection once on a fresh one; no exception escapes.
 template <typename T>
-absl::StatusOr<T> RunTransaction(ConnectionPool& pool, absl::Time deadline,
-                                 const std::function<absl::StatusOr<T>(pqxx::work&)>& body) {
+absl::StatusOr<T> WithRetries(
+    ConnectionPool& pool, absl::Time deadline,
+    const std::function<absl::StatusOr<T>(ConnectionPool::Lease&)>& attempt_on) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     auto lease = pool.Acquire(deadline);
     if (!lease.ok()) return lease.status();
     DatabaseFailure failure;
     try {
-      pqxx::work work(lease->connection());
-      ApplyDeadline(work, deadline);
-      absl::StatusOr<T> result = body(work);
-      if (result.ok()) work.commit();
-      return result;
+      return attempt_on(*lease);
     } catch (...) {
       failure = ClassifyCurrentException(lease->connection());
     }
@@ -64,12 +65,35 @@ absl::StatusOr<T> RunTransaction(ConnectionPool& pool, absl::Time deadline,
   }
 }
 
-/// Read-only variant: same error handling, and nothing to commit.
+/// Runs `body` in one transaction on a pooled connection and commits when it returns OK;
+/// a non-OK status rolls everything back. Serialization failures and deadlocks are retried;
+/// lost connections become UNAVAILABLE; no exception escapes.
+template <typename T>
+absl::StatusOr<T> RunTransaction(ConnectionPool& pool, absl::Time deadline,
+                                 const std::function<absl::StatusOr<T>(pqxx::work&)>& body) {
+  return WithRetries<T>(pool, deadline, [&](ConnectionPool::Lease& lease) -> absl::StatusOr<T> {
+    pqxx::work work(lease.connection());
+    ApplyDeadline(work, deadline);
+    absl::StatusOr<T> result = body(work);
+    if (result.ok()) {
+      work.commit();
+      pool.changes().Changed();
+    }
+    return result;
+  });
+}
+
+/// Read-only variant without a transaction block: each statement is one round trip (no BEGIN
+/// or COMMIT), seeing committed data as of its own start, as in a READ COMMITTED transaction.
 template <typename Body>
 auto RunRead(ConnectionPool& pool, absl::Time deadline, Body&& body) {
-  using Result = std::invoke_result_t<Body, pqxx::work&>;
+  using Result = std::invoke_result_t<Body, pqxx::transaction_base&>;
   using Value = typename Result::value_type;
-  return RunTransaction<Value>(pool, deadline, std::forward<Body>(body));
+  return WithRetries<Value>(pool, deadline, [&](ConnectionPool::Lease& lease) -> Result {
+    ApplyReadDeadline(lease, deadline);
+    pqxx::nontransaction work(lease.connection());
+    return body(work);
+  });
 }
 
 }  // namespace compliance

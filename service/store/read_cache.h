@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "store/change_signal.h"
+
+namespace compliance {
+
+/// Results of a read, reused while they are certainly still the answer: nothing was written
+/// since (the ChangeSignal's generation is the one the read started under), and the instant
+/// asked about lies in [computed_at, valid_until), the span in which no time-dependent figure
+/// (an action falling overdue, evidence expiring, a review going stale) flips. `max_age`
+/// bounds what a change made outside the service (a restore, a hand edit) can hide.
+template <typename V>
+class ReadCache {
+ public:
+  ReadCache(const ChangeSignal& changes, absl::Duration max_age)
+      : changes_(changes), max_age_(max_age) {}
+
+  /// The generation to pass to Store(), read before the query starts.
+  uint64_t Generation() const { return changes_.generation(); }
+
+  std::optional<V> Find(const std::string& key, absl::Time now) const {
+    if (!changes_.listening()) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    const Entry& e = it->second;
+    if (e.generation != changes_.generation() || now < e.computed_at || now >= e.valid_until ||
+        absl::Now() - e.stored_at > max_age_) {
+      return std::nullopt;
+    }
+    return e.value;
+  }
+
+  void Store(const std::string& key, V value, uint64_t generation, absl::Time computed_at,
+             absl::Time valid_until) {
+    if (!changes_.listening()) return;
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();  // many distinct pages: start over
+    entries_.insert_or_assign(
+        key, Entry{std::move(value), generation, computed_at, valid_until, absl::Now()});
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 1024;
+  struct Entry {
+    V value;
+    uint64_t generation;
+    absl::Time computed_at;
+    absl::Time valid_until;
+    absl::Time stored_at;
+  };
+
+  const ChangeSignal& changes_;
+  const absl::Duration max_age_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace compliance

@@ -13,12 +13,15 @@ CREATE INDEX active_evidence_links_by_requirement
   ON active_evidence_links (framework, requirement_id) INCLUDE (expire_time);
 
 -- Links written for ACTIVE evidence become live links (set-based: one statement per batch).
+-- OFFSET 0 keeps the lookup a per-link primary-key probe: the planner would otherwise hash
+-- the whole evidence table to join a thousand new links, at a cost that grows with history.
 CREATE FUNCTION active_evidence_links_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO active_evidence_links (evidence_id, framework, requirement_id, expire_time)
   SELECT n.evidence_id, n.framework, n.requirement_id, e.expire_time
-  FROM new_links n JOIN evidence e ON e.id = n.evidence_id
-  WHERE e.state = 1;
+  FROM new_links n,
+       LATERAL (SELECT x.expire_time FROM evidence x
+                WHERE x.id = n.evidence_id AND x.state = 1 OFFSET 0) e;
   RETURN NULL;
 END $$;
 CREATE TRIGGER evidence_requirements_track_active AFTER INSERT ON evidence_requirements

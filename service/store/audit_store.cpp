@@ -112,7 +112,7 @@ absl::StatusOr<std::vector<AuditEvent>> AuditStore::List(int64_t after_sequence,
 
 std::vector<AuditEvent> AuditStore::ListOn(pqxx::connection& connection, int64_t after_sequence,
                                            int limit) {
-  pqxx::read_transaction work(connection);
+  pqxx::nontransaction work(connection);
   std::vector<AuditEvent> events;
   for (const auto& row : work.exec_prepared(kList, after_sequence, "", limit)) {
     events.push_back(ReadEvent(row));
@@ -121,7 +121,7 @@ std::vector<AuditEvent> AuditStore::ListOn(pqxx::connection& connection, int64_t
 }
 
 int64_t AuditStore::HeadOn(pqxx::connection& connection) {
-  pqxx::read_transaction work(connection);
+  pqxx::nontransaction work(connection);
   return work.exec_prepared1(kHead)[0].as<int64_t>();
 }
 

@@ -3,11 +3,14 @@
 # PostgreSQL's durable defaults (fsync on) and the real server, then runs compliance-bench,
 # which prints the results table and writes build/bench/results.{md,json}.
 #   bench/run.sh [compliance-bench flags, e.g. --seconds 3 --history 100000]
+# BENCH_BUILT=1 skips setup and build (the test suite's smoke run, on a tree it just built).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-scripts/setup.sh
-scripts/build.sh
+if [[ -z "${BENCH_BUILT:-}" ]]; then
+  scripts/setup.sh
+  scripts/build.sh
+fi
 
 work=$(mktemp -d /tmp/compliance-bench.XXXXXX)
 chmod 755 "$work"

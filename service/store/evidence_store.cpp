@@ -242,10 +242,11 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
   if (!stored.ok()) return stored.status();
   std::vector<CreatedEvidence> created;
   std::vector<AuditEntry> entries;
+  const std::set<std::string> inserted_ids(new_ids.begin(), new_ids.end());
   for (size_t i = 0; i < requests.size(); ++i) {
     auto it = stored->find(result_ids[i]);
     if (it == stored->end()) return absl::InternalError("created evidence vanished");
-    const bool inserted = std::find(new_ids.begin(), new_ids.end(), result_ids[i]) != new_ids.end();
+    const bool inserted = inserted_ids.count(result_ids[i]) > 0;
     created.push_back({it->second, !inserted});
     if (inserted && audit) entries.push_back(audit(nullptr, it->second));
   }

@@ -17,8 +17,8 @@ std::string CreateEvidenceScript();
 /// One audit event queued for sealing, as any mutation queues it.
 std::string AuditEventScript();
 
-/// Seconds to COPY `records` evidence rows, their links and their audit events into the
-/// service's tables (indexes, constraints and triggers in place), in one transaction.
+/// COPYs `records` evidence rows, their links and their audit events into the service's
+/// tables (indexes, constraints and triggers in place), in one transaction; returns seconds.
 double CopyEvidence(const std::string& database_url, int64_t records);
 
 }  // namespace compliance::bench

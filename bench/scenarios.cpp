@@ -178,17 +178,23 @@ Row CreateEvidenceRow(const Target& target) {
       created.CallsPerSecond() / pgbench_tps, 0.6);
 }
 
+// The ratio compares the writes themselves: COPY until it commits, the batches until the
+// last one returns (the service's sealer already hashing their audit events meanwhile). Both
+// are also timed until their audit events are sealed into the chain, for the figure text.
 Row BatchEvidenceRow(const Target& target) {
   constexpr int kBatch = 1000;
   pqxx::connection connection(target.database_url);
+  WaitForSealing(connection, 300);
+  absl::Time start = absl::Now();
   const double copy_seconds = CopyEvidence(target.database_url, target.batch_records);
   WaitForSealing(connection, 300);
+  const double copy_sealed_seconds = absl::ToDoubleSeconds(absl::Now() - start);
   std::atomic<int64_t> n{0};
   const LoadOptions options{.in_flight = 1,
                             .threads = 1,
                             .warmup = absl::ZeroDuration(),
                             .max_calls = target.batch_records / kBatch};
-  const absl::Time start = absl::Now();
+  start = absl::Now();
   Drive<v1::EvidenceService, v1::BatchCreateEvidenceRequest, v1::BatchCreateEvidenceResponse>(
       target, options, &v1::EvidenceService::Stub::PrepareAsyncBatchCreateEvidence, [&] {
         v1::BatchCreateEvidenceRequest batch;
@@ -197,13 +203,15 @@ Row BatchEvidenceRow(const Target& target) {
       });
   const double batch_seconds = absl::ToDoubleSeconds(absl::Now() - start);
   WaitForSealing(connection, 300);
-  const double service = target.batch_records / batch_seconds;
-  const double copy = target.batch_records / copy_seconds;
+  const double batch_sealed_seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  const double records = static_cast<double>(target.batch_records);
   return RatioRow(absl::StrFormat("BatchCreateEvidence, %d records in batches of %d",
                                   target.batch_records, kBatch),
-                  absl::StrFormat("%.0f records/s", service),
-                  absl::StrFormat("COPY of the same rows: %.0f records/s", copy), service / copy,
-                  0.5);
+                  absl::StrFormat("%.0f records/s (%.0f until sealed)", records / batch_seconds,
+                                  records / batch_sealed_seconds),
+                  absl::StrFormat("COPY of the same rows: %.0f records/s (%.0f until sealed)",
+                                  records / copy_seconds, records / copy_sealed_seconds),
+                  copy_seconds / batch_seconds, 0.5);
 }
 
 // History grows, the live set stays: readiness is compared at 1k OPEN actions and 1k ACTIVE

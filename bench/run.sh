@@ -24,22 +24,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "bench: no free port" >&2; exit 1
-}
-
 DATABASE_URL=$(scripts/pg.sh start "$work/pg")
 export DATABASE_URL
 server=build/service/compliance-server
 "$server" migrate >/dev/null
 token=$("$server" token create --name bench --role admin)
-grpc=127.0.0.1:$(free_port)
-metrics=127.0.0.1:$(free_port)
+grpc=127.0.0.1:$(scripts/free-port.sh)
+metrics=127.0.0.1:$(scripts/free-port.sh)
 # Scrapes are measured uncached (--metrics-cache 0): each one pays for its snapshot query.
 "$server" serve --no-migrate --listen "$grpc" --metrics-listen "$metrics" --metrics-cache 0 \
   >"$work/server.log" 2>&1 &

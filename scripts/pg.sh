@@ -18,15 +18,6 @@ as_owner() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "pg.sh: no free port found" >&2; exit 1
-}
-
 conninfo() { echo "host=127.0.0.1 port=$(cat "$dir/port") user=compliance dbname=compliance"; }
 
 # As root, the cluster belongs to `postgres`, which may not reach DIR (a clone under /root,
@@ -51,7 +42,7 @@ case "$cmd" in
     if [[ ! -f "$dir/data/PG_VERSION" ]]; then
       as_owner "$pgbin/initdb" -D "$dir/data" -U compliance --auth=trust -E UTF8 \
         --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-      free_port >"$dir/port"
+      "$(dirname "${BASH_SOURCE[0]}")/free-port.sh" >"$dir/port"
     fi
     port=$(cat "$dir/port")
     if ! as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then

@@ -23,6 +23,7 @@ struct Stream {
   enum class Step { kStarting, kReading, kFinishing, kDone } step = Step::kStarting;
   grpc::ClientContext context;
   WatchAuditEventsResponse response;
+  int64_t last_sequence = 0;
   grpc::Status status;
   std::unique_ptr<grpc::ClientAsyncReader<WatchAuditEventsResponse>> reader;
 };
@@ -45,6 +46,7 @@ WatchResult MeasureWatchLag(const std::string& target, const std::string& token,
   for (int i = 0; i < watchers; ++i) {
     stubs.push_back(AuditService::NewStub(OwnChannel(target, i % 4)));
     auto stream = std::make_unique<Stream>();
+    stream->last_sequence = after_sequence;
     stream->context.AddMetadata("authorization", "Bearer " + token);
     stream->reader = stubs.back()->PrepareAsyncWatchAuditEvents(&stream->context, request, &queue);
     stream->reader->StartCall(stream.get());
@@ -52,6 +54,7 @@ WatchResult MeasureWatchLag(const std::string& target, const std::string& token,
   }
 
   std::vector<double> lags_ms;
+  int64_t out_of_order = 0;  // a gap, a repeat or a step back: the feed promises none
   int finished = 0;
   bool cancelled = false;
   absl::Time stop_at = absl::InfiniteFuture();
@@ -73,6 +76,9 @@ WatchResult MeasureWatchLag(const std::string& target, const std::string& token,
       auto* stream = static_cast<Stream*>(tag);
       if (stream->step == Stream::Step::kReading && ok) {
         lags_ms.push_back(absl::ToDoubleMilliseconds(now - EventTime(stream->response)));
+        const int64_t sequence = stream->response.audit_event().sequence();
+        if (sequence != stream->last_sequence + 1) ++out_of_order;
+        stream->last_sequence = sequence;
       }
       if (stream->step == Stream::Step::kFinishing) {
         stream->step = Stream::Step::kDone;
@@ -105,6 +111,7 @@ WatchResult MeasureWatchLag(const std::string& target, const std::string& token,
   WatchResult result;
   result.deliveries = static_cast<int64_t>(lags_ms.size());
   result.expected = produced.load() * watchers;
+  result.out_of_order = out_of_order;
   result.p50_ms = Quantile(lags_ms, 0.50);
   result.p99_ms = Quantile(lags_ms, 0.99);
   result.max_ms = lags_ms.empty() ? 0 : lags_ms.back();

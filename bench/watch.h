@@ -8,9 +8,10 @@ namespace compliance::bench {
 
 /// What the watchers saw.
 struct WatchResult {
-  int64_t deliveries = 0;  ///< events received, summed over watchers
-  int64_t expected = 0;    ///< events sealed during the run times watchers
-  double p50_ms = 0;       ///< delivery lag: receipt time minus the event's time
+  int64_t deliveries = 0;    ///< events received, summed over watchers
+  int64_t expected = 0;      ///< events sealed during the run times watchers
+  int64_t out_of_order = 0;  ///< deliveries not exactly one after the stream's previous one
+  double p50_ms = 0;         ///< delivery lag: receipt time minus the event's time
   double p99_ms = 0;
   double max_ms = 0;
 };

@@ -14,6 +14,8 @@ namespace {
 // Shared by every server process of one database: whoever holds it seals.
 constexpr int64_t kSealerLockKey = 0x617564697473656c;  // "auditsel"
 constexpr int kSealBatch = 1000;
+// While entries keep coming: at 1,000 a second, batches of about ten (bench/README.md).
+constexpr absl::Duration kSealPause = absl::Milliseconds(10);
 // Events held in memory for watchers: a few seconds of a busy log.
 constexpr int64_t kRecentEvents = 4096;
 
@@ -38,7 +40,8 @@ AuditWorker::AuditWorker(std::string database_url, absl::Duration poll, ChangeSi
 
 AuditWorker::~AuditWorker() { Stop(); }
 
-void AuditWorker::Start() {
+void AuditWorker::Start(std::function<void()> on_sealed) {
+  on_sealed_ = std::move(on_sealed);
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -47,24 +50,17 @@ void AuditWorker::Stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  changed_.notify_all();
+  stop_requested_.notify_all();
   if (thread_.joinable()) thread_.join();
+  following_ = false;
 }
 
-AuditWorker::Wake AuditWorker::WaitBeyond(int64_t sequence, absl::Duration timeout) {
-  std::unique_lock lock(mutex_);
-  changed_.wait_for(lock, absl::ToChronoMilliseconds(timeout),
-                    [&] { return stopping_ || sealed_ > sequence; });
-  if (stopping_) return Wake::kStopping;
-  return sealed_ > sequence ? Wake::kNewEvents : Wake::kTimeout;
-}
-
-std::optional<std::vector<std::shared_ptr<const AuditEvent>>> AuditWorker::RecentAfter(
-    int64_t after_sequence, int limit) const {
+std::optional<std::vector<WatchMessage>> AuditWorker::RecentAfter(int64_t after_sequence,
+                                                                  int limit) const {
   std::lock_guard lock(mutex_);
   const int64_t first = sealed_ - static_cast<int64_t>(recent_.size()) + 1;
   if (sealed_ < 0 || after_sequence + 1 < first) return std::nullopt;
-  std::vector<std::shared_ptr<const AuditEvent>> events;
+  std::vector<WatchMessage> events;
   for (int64_t s = after_sequence + 1; s <= sealed_ && static_cast<int>(events.size()) < limit;
        ++s) {
     events.push_back(recent_[s - first]);
@@ -87,23 +83,30 @@ void AuditWorker::CatchUp(pqxx::connection& connection) {
       recent_.clear();
       sealed_ = head;
     }
-    changed_.notify_all();
+    if (on_sealed_) on_sealed_();
     return;
   }
   while (held < head) {
     auto events = AuditStore::ListOn(connection, held, kSealBatch);
     if (events.empty()) break;
     held = events.back().sequence;
+    std::vector<WatchMessage> messages;
+    messages.reserve(events.size());
+    for (const auto& event : events) messages.push_back(ToWatchMessage(event));
     {
       std::lock_guard lock(mutex_);
-      for (auto& event : events) {
-        recent_.push_back(std::make_shared<const AuditEvent>(std::move(event)));
-      }
+      for (auto& message : messages) recent_.push_back(std::move(message));
       while (static_cast<int64_t>(recent_.size()) > kRecentEvents) recent_.pop_front();
       sealed_ = held;
     }
-    changed_.notify_all();
+    if (on_sealed_) on_sealed_();
   }
+}
+
+void AuditWorker::PauseBetweenSeals() {
+  std::unique_lock lock(mutex_);
+  stop_requested_.wait_for(lock, absl::ToChronoMicroseconds(kSealPause),
+                           [this] { return stopping_; });
 }
 
 void AuditWorker::Run() {
@@ -126,6 +129,7 @@ void AuditWorker::Run() {
       // LISTEN takes effect with the next statement; from then on no commit goes unnoticed.
       CatchUp(*connection);
       changes_.SetListening(true);
+      following_ = true;
       bool leader = false;
       while (true) {
         {
@@ -149,7 +153,11 @@ void AuditWorker::Run() {
         if (sealed_here || sealed_elsewhere) {
           sealed_elsewhere = false;
           CatchUp(*connection);
-          continue;  // entries may have been committed meanwhile: seal before sleeping
+          // Entries may have been committed meanwhile: seal again before waiting for a
+          // notification, but after a pause, so that a busy log is sealed in batches rather
+          // than a transaction (and an fsync, and a wake-up of every watcher) per commit.
+          if (sealed_here) PauseBetweenSeals();
+          continue;
         }
         // Wakes on any notification: new pending entries, or events sealed elsewhere. Quiet
         // polls catch up too, in case a notification was missed.
@@ -158,12 +166,13 @@ void AuditWorker::Run() {
     } catch (const std::exception& e) {
       spdlog::warn("audit worker: {}; retrying", e.what());
     }
+    following_ = false;
     changes_.SetListening(false);
     sealed.reset();
     pending.reset();
     connection.reset();
     std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; });
+    stop_requested_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; });
   }
 }
 

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,7 +14,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "domain/audit.h"
+#include "api/audit_mapping.h"
 #include "store/change_signal.h"
 
 namespace compliance {
@@ -22,10 +23,11 @@ namespace compliance {
 /// - competes for the sealer lock (any replica may hold it; it moves on when its holder
 ///   dies) and, while holding it, seals committed pending entries into the chain;
 /// - listens for "sealed" notifications from every replica, reads the newly sealed events
-///   from the table once, keeps the most recent ones in memory and wakes the watchers of
-///   WatchAuditEvents, so that a hundred watchers cost one query per seal, not a hundred.
-///   Notifications only wake; the table is the truth, so a missed one delays a watcher by one
-///   poll at most, and a watcher behind what memory holds reads the table itself;
+///   from the table once, keeps the most recent ones in memory, serialized, and tells the
+///   watchers of WatchAuditEvents, so that a hundred watchers cost one query and one
+///   serialization per event, not a hundred. Notifications only wake; the table is the truth,
+///   so a missed one delays the feed by one poll at most, and a watcher behind what memory
+///   holds reads the table itself;
 /// - tells `changes` of every mutation committed anywhere (each queues a pending entry, whose
 ///   notification arrives at commit), so that read caches stay exact across replicas.
 class AuditWorker {
@@ -33,34 +35,35 @@ class AuditWorker {
   AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes);
   ~AuditWorker();
 
-  void Start();
-  /// Stops the worker and releases every waiting watcher.
+  /// `on_sealed` runs on the worker's thread whenever memory holds newer events; set it
+  /// before Start().
+  void Start(std::function<void()> on_sealed);
   void Stop();
 
-  /// Why WaitBeyond returned.
-  enum class Wake { kNewEvents, kTimeout, kStopping };
-
-  /// Blocks until events beyond `sequence` are held, `timeout` passes, or Stop().
-  Wake WaitBeyond(int64_t sequence, absl::Duration timeout);
+  /// Whether memory follows the log: connected and listening. While it does not, the
+  /// watchers poll the table.
+  bool following() const { return following_.load(std::memory_order_acquire); }
 
   /// Up to `limit` sealed events after `after_sequence` from memory, in sequence order and
   /// without gaps; nullopt when memory no longer reaches back that far (read the table).
-  std::optional<std::vector<std::shared_ptr<const AuditEvent>>> RecentAfter(int64_t after_sequence,
-                                                                            int limit) const;
+  std::optional<std::vector<WatchMessage>> RecentAfter(int64_t after_sequence, int limit) const;
 
  private:
   void Run();
   /// Reads every event sealed after the newest one held, keeping at most kRecentEvents.
   void CatchUp(pqxx::connection& connection);
+  void PauseBetweenSeals();
 
   const std::string database_url_;
   const absl::Duration poll_;
   ChangeSignal& changes_;
+  std::function<void()> on_sealed_;
+  std::atomic<bool> following_{false};
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
+  std::condition_variable stop_requested_;
   // The newest sealed events, ending at sealed_ (recent_ may be empty: then it holds nothing
   // before sealed_ either, and watchers at sealed_ wait for what comes next).
-  std::deque<std::shared_ptr<const AuditEvent>> recent_;
+  std::deque<WatchMessage> recent_;
   int64_t sealed_ = -1;  // newest sequence held; -1 until the first read of the head
   bool stopping_ = false;
   std::thread thread_;

@@ -9,7 +9,7 @@ namespace compliance {
 Authenticator::Authenticator(TokenStore* store, absl::Duration cache_ttl)
     : store_(store), cache_ttl_(cache_ttl) {}
 
-absl::StatusOr<Caller> Authenticator::Authorize(const grpc::ServerContext& context,
+absl::StatusOr<Caller> Authenticator::Authorize(const grpc::ServerContextBase& context,
                                                 const std::string& full_method) {
   auto caller = Authenticate(context);
   if (!caller.ok()) return caller.status();
@@ -17,7 +17,7 @@ absl::StatusOr<Caller> Authenticator::Authorize(const grpc::ServerContext& conte
   return caller;
 }
 
-absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContext& context) {
+absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContextBase& context) {
   if (store_ == nullptr) return Caller{"anonymous", Role::kAdmin, {}};
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");

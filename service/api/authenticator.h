@@ -22,11 +22,11 @@ class Authenticator {
   Authenticator(TokenStore* store, absl::Duration cache_ttl);
 
   /// The caller, if its token is valid and its role may call `full_method`.
-  absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
+  absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
                                    const std::string& full_method);
 
  private:
-  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& context);
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& context);
 
   TokenStore* const store_;
   const absl::Duration cache_ttl_;

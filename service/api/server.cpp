@@ -15,6 +15,7 @@
 #include <optional>
 #include <thread>
 
+#include "api/audit_watchers.h"
 #include "api/audit_worker.h"
 #include "api/authenticator.h"
 #include "api/call_interceptor.h"
@@ -103,7 +104,8 @@ int Serve(const Config& config) {
     spdlog::warn("authentication is OFF (--no-auth): every caller may do everything");
   }
   Authenticator auth(config.no_auth ? nullptr : &token_store, absl::Seconds(3));
-  Services services(pool, clock, audit_worker, auth);
+  AuditWatchers audit_watchers(pool, audit_worker, auth);
+  Services services(pool, clock, audit_watchers, auth);
 
   auto registry = std::make_shared<prometheus::Registry>();
   GrpcServerMetrics grpc_metrics(*registry, Services::Descriptors());
@@ -150,7 +152,8 @@ int Serve(const Config& config) {
   HealthMonitor monitor(health, Services::Names(), config.database_url,
                         Seconds(config.health_interval_seconds));
   monitor.Start();
-  audit_worker.Start();
+  audit_worker.Start([&audit_watchers] { audit_watchers.Sealed(); });
+  audit_watchers.Start();
   IdempotencyStore idempotency_store(pool);
   Janitor janitor(idempotency_store, clock, absl::Hours(24) * config.idempotency_retention_days,
                   absl::Minutes(10));
@@ -175,7 +178,8 @@ int Serve(const Config& config) {
     health->Shutdown();  // every service NOT_SERVING, and it stays so
     monitor.Stop();
     janitor.Stop();
-    audit_worker.Stop();  // watchers end with UNAVAILABLE and resume on another replica
+    audit_worker.Stop();
+    audit_watchers.Stop();  // watchers end with UNAVAILABLE and resume on another replica
     // Load balancers and clients watching health move away before calls are refused.
     std::this_thread::sleep_for(absl::ToChronoMilliseconds(Seconds(config.shutdown_delay_seconds)));
     server->Shutdown(std::chrono::system_clock::now() +

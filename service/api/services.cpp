@@ -4,7 +4,7 @@
 
 namespace compliance {
 
-Services::Services(ConnectionPool& pool, const Clock& clock, AuditWorker& audit_worker,
+Services::Services(ConnectionPool& pool, const Clock& clock, AuditWatchers& audit_watchers,
                    Authenticator& auth)
     : requirement_store_(pool),
       evidence_store_(pool),
@@ -14,7 +14,7 @@ Services::Services(ConnectionPool& pool, const Clock& clock, AuditWorker& audit_
       requirement_service_(requirement_store_, clock, auth),
       evidence_service_(evidence_store_, clock, auth),
       action_service_(action_store_, clock, auth),
-      audit_service_(audit_store_, audit_worker, auth),
+      audit_service_(audit_store_, audit_watchers, auth),
       report_service_(status_store_, evidence_store_, action_store_, clock, auth) {}
 
 void Services::Register(grpc::ServerBuilder& builder) {

@@ -21,7 +21,7 @@ namespace compliance {
 /// The five compliance.v1 services with the stores behind them, built from one pool.
 class Services {
  public:
-  Services(ConnectionPool& pool, const Clock& clock, AuditWorker& audit_worker,
+  Services(ConnectionPool& pool, const Clock& clock, AuditWatchers& audit_watchers,
            Authenticator& auth);
 
   /// Registers every service with the builder.

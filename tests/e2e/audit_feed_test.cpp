@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <thread>
 
 #include "compliance/v1/audit.grpc.pb.h"
@@ -137,6 +138,66 @@ TEST(AuditFeed, EveryMutationAppendsOneEventAndReadsAppendNone) {
   EXPECT_EQ(events[1].request_id(), "budget-27");
   EXPECT_TRUE(events[1].before_json().empty());
   EXPECT_EQ(events[1].resource().rfind("evidence/", 0), 0u);
+}
+
+TEST(AuditFeed, AWatcherFollowsEachWriteAsItHappensAfterItsReplay) {
+  TestDatabase db;
+  ServerProcess server(db.url());
+  auto requirements = v1::RequirementService::NewStub(server.Channel());
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(UpdateNotes(*requirements, "5.1.c", "r" + std::to_string(i)).ok());
+  auto stub = v1::AuditService::NewStub(server.Channel());
+  grpc::ClientContext context;
+  context.set_deadline(DeadlineIn(60));
+  auto reader = stub->WatchAuditEvents(&context, v1::WatchAuditEventsRequest());
+  v1::WatchAuditEventsResponse message;
+  for (int64_t sequence = 1; sequence <= 3; ++sequence) {
+    ASSERT_TRUE(reader->Read(&message));
+    EXPECT_EQ(message.audit_event().sequence(), sequence);
+  }
+  // One write at a time on a quiet log: each must arrive without a later write to push it.
+  for (int64_t sequence = 4; sequence <= 8; ++sequence) {
+    ASSERT_TRUE(UpdateNotes(*requirements, "5.1.c", "live" + std::to_string(sequence)).ok());
+    ASSERT_TRUE(reader->Read(&message)) << "event " << sequence << " never arrived";
+    EXPECT_EQ(message.audit_event().sequence(), sequence);
+    EXPECT_EQ(message.audit_event().method(),
+              "/compliance.v1.RequirementService/UpdateRequirement");
+  }
+  context.TryCancel();
+}
+
+TEST(AuditFeed, ANegativeCursorIsRefusedNamingTheField) {
+  TestDatabase db;
+  ServerProcess server(db.url());
+  auto stub = v1::AuditService::NewStub(server.Channel());
+  grpc::ClientContext context;
+  context.set_deadline(DeadlineIn(30));
+  v1::WatchAuditEventsRequest request;
+  request.set_after_sequence(-1);
+  auto reader = stub->WatchAuditEvents(&context, request);
+  v1::WatchAuditEventsResponse message;
+  EXPECT_FALSE(reader->Read(&message));
+  const grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message().rfind("after_sequence:", 0), 0u) << status.error_message();
+}
+
+TEST(AuditFeed, AStoppingServerEndsItsWatchesWithUnavailableSoClientsResume) {
+  TestDatabase db;
+  ServerProcess server(db.url(), {"COMPLIANCE_SHUTDOWN_DELAY=0"});
+  auto requirements = v1::RequirementService::NewStub(server.Channel());
+  ASSERT_TRUE(UpdateNotes(*requirements, "5.1.d", "before stop").ok());
+  auto stub = v1::AuditService::NewStub(server.Channel());
+  grpc::ClientContext context;
+  context.set_deadline(DeadlineIn(60));
+  auto reader = stub->WatchAuditEvents(&context, v1::WatchAuditEventsRequest());
+  v1::WatchAuditEventsResponse message;
+  ASSERT_TRUE(reader->Read(&message));
+  std::thread stopper([&] { server.Stop(SIGTERM); });
+  EXPECT_FALSE(reader->Read(&message));
+  const grpc::Status status = reader->Finish();
+  stopper.join();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "store/audit_sql.h"
 #include "store/transaction.h"
 
 namespace compliance {
@@ -12,10 +13,7 @@ using nlohmann::json;
 
 // $1 [{actor, method, resource, request_id, before_json, after_json}]
 constexpr char kAppend[] = "audit_append";
-constexpr char kAppendSql[] =
-    "INSERT INTO audit_pending (actor, method, resource, request_id, before_json, after_json) "
-    "SELECT x->>'actor', x->>'method', x->>'resource', x->>'request_id', x->>'before_json',"
-    "  x->>'after_json' FROM jsonb_array_elements($1::jsonb) x";
+constexpr char kAppendSql[] = AUDIT_APPEND_SQL("$1");
 
 #define AUDIT_COLUMNS                                                                  \
   "sequence, ts_to_us(event_time), actor, method, resource, request_id, before_json, " \
@@ -67,8 +65,7 @@ AuditEvent ReadEvent(const pqxx::row& row) {
 
 }  // namespace
 
-void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries) {
-  if (entries.empty()) return;
+std::string AuditRowsJson(const std::vector<AuditEntry>& entries) {
   json rows = json::array();
   for (const auto& e : entries) {
     rows.push_back({{"actor", e.actor},
@@ -78,7 +75,12 @@ void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries
                     {"before_json", e.before_json},
                     {"after_json", e.after_json}});
   }
-  work.exec_prepared0(kAppend, rows.dump());
+  return rows.dump();
+}
+
+void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries) {
+  if (entries.empty()) return;
+  work.exec_prepared0(kAppend, AuditRowsJson(entries));
 }
 
 void AuditStore::Prepare(pqxx::connection& connection) {

@@ -18,6 +18,9 @@ namespace compliance {
 template <typename T>
 using AuditFn = std::function<AuditEntry(const T* before, const T& after)>;
 
+/// Entries as the jsonb array that AUDIT_APPEND_SQL (store/audit_sql.h) reads.
+std::string AuditRowsJson(const std::vector<AuditEntry>& entries);
+
 /// Queues audit entries inside the mutation's own transaction (one round trip for all).
 void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries);
 

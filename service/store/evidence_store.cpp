@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/evidence_plan.h"
 #include "store/evidence_sql.h"
+#include "store/random_id.h"
 #include "store/transaction.h"
 
 namespace compliance {
@@ -58,16 +59,18 @@ StoredRecord ReadStored(const pqxx::row& row) {
                       row[3].as<std::string>(), static_cast<EvidenceState>(row[4].as<int>())};
 }
 
-absl::Status CheckRequirementsExist(pqxx::work& work, const std::vector<NewEvidence>& requests,
-                                    bool batch) {
-  std::set<std::pair<std::string, std::string>> known;
-  for (const auto& row : work.exec_prepared(sql::kRequirementKeys)) {
-    known.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+absl::Status CheckRequirementsExist(pqxx::work& work, RequirementCatalog& catalog,
+                                    const std::vector<NewEvidence>& requests, bool batch) {
+  std::vector<RequirementKey> keys;
+  for (const auto& request : requests) {
+    keys.insert(keys.end(), request.content.requirements.begin(),
+                request.content.requirements.end());
   }
+  if (catalog.AllExist(work, keys)) return absl::OkStatus();
   for (size_t i = 0; i < requests.size(); ++i) {
     const auto& requirements = requests[i].content.requirements;
     for (size_t j = 0; j < requirements.size(); ++j) {
-      if (known.count({requirements[j].framework, requirements[j].id}) == 0) {
+      if (!catalog.Exists(requirements[j])) {
         return absl::NotFoundError(absl::StrCat(ItemPath(batch, i), "evidence.requirements[", j,
                                                 "]: requirement ", requirements[j].Name(),
                                                 " does not exist"));
@@ -143,11 +146,29 @@ absl::StatusOr<std::map<std::string, Evidence>> SelectByIds(pqxx::transaction_ba
   return found;
 }
 
+// The record a create has just inserted, as a read would return it: the content as sent,
+// stamped with the transaction's start time (the create_time column's default, now()).
+Evidence InsertedRecord(const NewEvidence& request, const std::string& id,
+                        const std::optional<std::string>& supersedes, const std::string& actor,
+                        absl::Time transaction_start) {
+  Evidence evidence;
+  evidence.id = id;
+  evidence.content = request.content;
+  evidence.state = EvidenceState::kActive;
+  evidence.supersedes = supersedes.value_or("");
+  evidence.submitter = actor;
+  evidence.create_time = transaction_start;
+  evidence.version = 1;
+  return evidence;
+}
+
 absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
-    pqxx::work& work, const std::vector<NewEvidence>& requests, bool batch,
-    const std::string& actor, const AuditFn<Evidence>& audit,
-    const std::vector<std::string>& sources) {
-  if (auto status = CheckRequirementsExist(work, requests, batch); !status.ok()) return status;
+    pqxx::work& work, absl::Time transaction_start, RequirementCatalog& catalog,
+    const std::vector<NewEvidence>& requests, bool batch, const std::string& actor,
+    const AuditFn<Evidence>& audit, const std::vector<std::string>& sources, bool* contended) {
+  if (auto status = CheckRequirementsExist(work, catalog, requests, batch); !status.ok()) {
+    return status;
+  }
   auto repeated = ResolveRequestIds(work, requests, batch, actor);
   if (!repeated.ok()) return repeated.status();
 
@@ -167,7 +188,7 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
   }
   std::vector<StoredRecord> active;
   if (!keys.empty()) {
-    work.exec_prepared(sql::kLockExternalKeys, Dump(keys));
+    if (*contended) work.exec_prepared(sql::kLockExternalKeys, Dump(keys));
     for (const auto& row : work.exec_prepared(sql::kActiveByExternal, Dump(keys))) {
       active.push_back(ReadStored(row));
     }
@@ -194,27 +215,28 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
   auto decisions = PlanCreates(fresh, fresh_index, batch, active, target_records);
   if (!decisions.ok()) return decisions.status();
 
-  std::vector<std::string> result_ids(requests.size());
-  for (const auto& [i, id] : *repeated) result_ids[i] = id;
-  size_t inserts = 0;
-  for (const auto& decision : *decisions) inserts += decision.existing_id ? 0 : 1;
-  std::vector<std::string> new_ids;
-  if (inserts > 0) {
-    for (const auto& row : work.exec_prepared(sql::kNewIds, static_cast<int>(inserts))) {
-      new_ids.push_back(row[0].as<std::string>());
-    }
+  // New records are known here in full; only the ones that repeat stored records are read.
+  std::vector<std::optional<Evidence>> results(requests.size());
+  std::vector<std::string> repeats(requests.size());  // the stored record's id, if any
+  std::vector<std::string> existing_ids;
+  for (const auto& [i, id] : *repeated) {
+    repeats[i] = id;
+    existing_ids.push_back(id);
   }
   json records = json::array(), links = json::array(), superseded = json::array(),
-       results = json::array();
-  size_t next_new = 0;
+       request_results = json::array();
+  std::vector<AuditEntry> entries;
   for (size_t k = 0; k < fresh.size(); ++k) {
     const auto& decision = (*decisions)[k];
     const size_t i = fresh_index[k];
+    std::string id;
     if (decision.existing_id) {
-      result_ids[i] = *decision.existing_id;
+      id = *decision.existing_id;
+      repeats[i] = id;
+      existing_ids.push_back(id);
     } else {
-      const std::string& id = new_ids[next_new++];
-      result_ids[i] = id;
+      id = RandomUuid();
+      results[i] = InsertedRecord(fresh[k], id, decision.supersedes, actor, transaction_start);
       records.push_back(RecordJson(fresh[k], id, decision.supersedes));
       const auto& requirements = fresh[k].content.requirements;
       for (size_t j = 0; j < requirements.size(); ++j) {
@@ -224,33 +246,44 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
                          {"ordinal", j}});
       }
       if (decision.supersedes) superseded.push_back({{"id", *decision.supersedes}, {"by", id}});
+      if (audit) entries.push_back(audit(nullptr, *results[i]));
     }
     if (!fresh[k].request_id.empty()) {
-      results.push_back({{"request_id", fresh[k].request_id}, {"id", result_ids[i]}});
+      request_results.push_back({{"request_id", fresh[k].request_id}, {"id", id}});
     }
   }
   // Supersede first: the partial unique index allows one ACTIVE record per external key.
   if (!superseded.empty()) work.exec_prepared(sql::kSupersede, Dump(superseded));
-  if (!records.empty()) {
-    work.exec_prepared(sql::kInsert, Dump(records), actor);
-    work.exec_prepared(sql::kInsertLinks, Dump(links));
+  if (!records.empty() || !request_results.empty()) {
+    try {
+      work.exec_prepared(sql::kWrite, Dump(records), actor, Dump(links), kCreateMethod,
+                         Dump(request_results), AuditRowsJson(entries));
+    } catch (const pqxx::unique_violation& e) {
+      // A concurrent writer of one of these keys committed first: run again, to find its
+      // record and deduplicate or supersede it.
+      if (std::string(e.what()).find(sql::kConflict) == std::string::npos) throw;
+      *contended = true;
+      throw pqxx::serialization_failure(e.what());
+    }
   }
-  if (!results.empty())
-    work.exec_prepared(sql::kRecordResults, kCreateMethod, actor, Dump(results));
 
-  auto stored = SelectByIds(work, result_ids);
-  if (!stored.ok()) return stored.status();
-  std::vector<CreatedEvidence> created;
-  std::vector<AuditEntry> entries;
-  const std::set<std::string> inserted_ids(new_ids.begin(), new_ids.end());
-  for (size_t i = 0; i < requests.size(); ++i) {
-    auto it = stored->find(result_ids[i]);
-    if (it == stored->end()) return absl::InternalError("created evidence vanished");
-    const bool inserted = inserted_ids.count(result_ids[i]) > 0;
-    created.push_back({it->second, !inserted});
-    if (inserted && audit) entries.push_back(audit(nullptr, it->second));
+  std::map<std::string, Evidence> existing;
+  if (!existing_ids.empty()) {
+    auto stored = SelectByIds(work, existing_ids);
+    if (!stored.ok()) return stored.status();
+    existing = std::move(*stored);
   }
-  AppendAuditEntries(work, entries);
+  std::vector<CreatedEvidence> created;
+  created.reserve(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (results[i]) {
+      created.push_back({std::move(*results[i]), false});
+      continue;
+    }
+    auto it = existing.find(repeats[i]);
+    if (it == existing.end()) return absl::InternalError("deduplicated evidence vanished");
+    created.push_back({it->second, true});
+  }
   return created;
 }
 
@@ -258,32 +291,32 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
 
 void EvidenceStore::Prepare(pqxx::connection& connection) {
   const std::pair<const char*, const char*> statements[] = {
-      {sql::kRequirementKeys, sql::kRequirementKeysSql},
       {sql::kClaimKeys, sql::kClaimKeysSql},
       {sql::kKnownKeys, sql::kKnownKeysSql},
       {sql::kLockExternalKeys, sql::kLockExternalKeysSql},
       {sql::kActiveByExternal, sql::kActiveByExternalSql},
       {sql::kTargets, sql::kTargetsSql},
-      {sql::kNewIds, sql::kNewIdsSql},
-      {sql::kInsert, sql::kInsertSql},
-      {sql::kInsertLinks, sql::kInsertLinksSql},
+      {sql::kWrite, sql::kWriteSql},
       {sql::kSupersede, sql::kSupersedeSql},
-      {sql::kRecordResults, sql::kRecordResultsSql},
       {sql::kSelectByIds, sql::kSelectByIdsSql},
       {sql::kSelectForUpdate, sql::kSelectForUpdateSql},
       {sql::kWithdraw, sql::kWithdrawSql},
       {sql::kList, sql::kListSql},
   };
   for (const auto& [name, text] : statements) connection.prepare(name, text);
+  RequirementCatalog::Prepare(connection);
 }
 
 absl::StatusOr<std::vector<CreatedEvidence>> EvidenceStore::Create(
     const std::vector<NewEvidence>& requests, bool batch, const std::string& actor,
     absl::Time /*now*/, absl::Time deadline, const AuditFn<Evidence>& audit,
     const std::vector<std::string>& sources) {
-  return RunTransaction<std::vector<CreatedEvidence>>(pool_, deadline, [&](pqxx::work& work) {
-    return CreateInTransaction(work, requests, batch, actor, audit, sources);
-  });
+  bool contended = false;  // set when an attempt ran into a concurrent writer of a key
+  return RunTransactionAt<std::vector<CreatedEvidence>>(
+      pool_, deadline, [&](pqxx::work& work, absl::Time start) {
+        return CreateInTransaction(work, start, catalog_, requests, batch, actor, audit, sources,
+                                   &contended);
+      });
 }
 
 absl::StatusOr<Evidence> EvidenceStore::Get(const std::string& id, absl::Time deadline) {

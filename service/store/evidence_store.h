@@ -11,6 +11,7 @@
 #include "domain/page.h"
 #include "store/audit_store.h"
 #include "store/connection_pool.h"
+#include "store/requirement_catalog.h"
 
 namespace compliance {
 
@@ -62,6 +63,7 @@ class EvidenceStore {
 
  private:
   ConnectionPool& pool_;
+  RequirementCatalog catalog_;
 };
 
 }  // namespace compliance

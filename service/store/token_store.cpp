@@ -1,7 +1,6 @@
 #include "store/token_store.h"
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "domain/sha256.h"
 #include "store/audit_store.h"
+#include "store/random_id.h"
 #include "store/transaction.h"
 
 namespace compliance {
@@ -36,12 +36,6 @@ constexpr char kLookup[] = "token_lookup";
 constexpr char kLookupSql[] =
     "SELECT name, secret_hash, role, array_to_json(sources)::text FROM tokens "
     "WHERE token_id = $1 AND revoke_time IS NULL";
-
-std::optional<std::string> RandomBytes(int count) {
-  std::string bytes(count, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), count) != 1) return std::nullopt;
-  return bytes;
-}
 
 std::string TokenJson(const std::string& name, Role role, const std::vector<std::string>& sources,
                       bool revoked) {

@@ -12,7 +12,8 @@ namespace {
 // SQLSTATE classes meaning the server went away or is shutting down.
 constexpr char kSetTimeouts[] = "transaction_set_timeouts";
 constexpr char kSetTimeoutsSql[] =
-    "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true)";
+    "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true),"
+    "  ts_to_us(now())";
 
 constexpr char kSetSessionTimeout[] = "transaction_set_session_timeout";
 constexpr char kSetSessionTimeoutSql[] = "SELECT set_config('statement_timeout', $1, false)";
@@ -44,10 +45,11 @@ void ApplyReadDeadline(ConnectionPool::Lease& lease, absl::Time deadline) {
   lease.statement_timeout_ms() = step;
 }
 
-void ApplyDeadline(pqxx::work& work, absl::Time deadline) {
+absl::Time ApplyDeadline(pqxx::work& work, absl::Time deadline) {
   // At least a little time, so a nearly spent deadline fails in PostgreSQL, not here.
   const int64_t ms = std::max<int64_t>(50, absl::ToInt64Milliseconds(deadline - absl::Now()));
-  work.exec_prepared(kSetTimeouts, std::to_string(ms));
+  const auto row = work.exec_prepared1(kSetTimeouts, std::to_string(ms));
+  return absl::FromUnixMicros(row[2].as<int64_t>());
 }
 
 DatabaseFailure ClassifyCurrentException(pqxx::connection& connection) {

@@ -25,8 +25,10 @@ enum class DatabaseFailure {
 /// Prepares the statements RunTransaction itself uses; every pooled connection needs them.
 void PrepareTransactionStatements(pqxx::connection& connection);
 
-/// Bounds every statement and lock wait of the transaction by the request's deadline.
-void ApplyDeadline(pqxx::work& work, absl::Time deadline);
+/// Bounds every statement and lock wait of the transaction by the request's deadline, and
+/// returns the transaction's start time as PostgreSQL keeps it: now(), which column defaults
+/// such as create_time record (in the same round trip, so writers need not read it back).
+absl::Time ApplyDeadline(pqxx::work& work, absl::Time deadline);
 
 /// Classifies the exception being handled (call from a catch block only).
 DatabaseFailure ClassifyCurrentException(pqxx::connection& connection);
@@ -65,22 +67,31 @@ absl::StatusOr<T> WithRetries(
   }
 }
 
-/// Runs `body` in one transaction on a pooled connection and commits when it returns OK;
-/// a non-OK status rolls everything back. Serialization failures and deadlocks are retried;
-/// lost connections become UNAVAILABLE; no exception escapes.
+/// Like RunTransaction, also passing `body` the transaction's start time (see ApplyDeadline).
 template <typename T>
-absl::StatusOr<T> RunTransaction(ConnectionPool& pool, absl::Time deadline,
-                                 const std::function<absl::StatusOr<T>(pqxx::work&)>& body) {
+absl::StatusOr<T> RunTransactionAt(
+    ConnectionPool& pool, absl::Time deadline,
+    const std::function<absl::StatusOr<T>(pqxx::work&, absl::Time start)>& body) {
   return WithRetries<T>(pool, deadline, [&](ConnectionPool::Lease& lease) -> absl::StatusOr<T> {
     pqxx::work work(lease.connection());
-    ApplyDeadline(work, deadline);
-    absl::StatusOr<T> result = body(work);
+    const absl::Time start = ApplyDeadline(work, deadline);
+    absl::StatusOr<T> result = body(work, start);
     if (result.ok()) {
       work.commit();
       pool.changes().Changed();
     }
     return result;
   });
+}
+
+/// Runs `body` in one transaction on a pooled connection and commits when it returns OK;
+/// a non-OK status rolls everything back. Serialization failures and deadlocks are retried;
+/// lost connections become UNAVAILABLE; no exception escapes.
+template <typename T>
+absl::StatusOr<T> RunTransaction(ConnectionPool& pool, absl::Time deadline,
+                                 const std::function<absl::StatusOr<T>(pqxx::work&)>& body) {
+  return RunTransactionAt<T>(pool, deadline,
+                             [&](pqxx::work& work, absl::Time) { return body(work); });
 }
 
 /// Read-only variant without a transaction block: each statement is one round trip (no BEGIN

@@ -106,6 +106,22 @@ TEST_F(EvidenceStoreTest, ABadItemInTheMiddleWritesNothing) {
   EXPECT_EQ(db_.Exec("SELECT count(*) FROM evidence_requirements")[0][0].as<int>(), 0);
 }
 
+// The store remembers which requirements exist; one that a newer replica's migration adds
+// while this process runs is found on the first write that names it, without a restart.
+TEST_F(EvidenceStoreTest, ARequirementAddedWhileRunningIsFoundOnFirstUse) {
+  ASSERT_TRUE(CreateOne(Record("first")).ok());  // the catalog is now in memory
+  auto later = Record("later");
+  later.content.requirements = {{"iso27001-2022", "5.1.z"}};
+  EXPECT_EQ(CreateOne(later).status().code(), absl::StatusCode::kNotFound);
+  db_.Exec(
+      "INSERT INTO requirements (framework, requirement_id, clause, position, reference, title,"
+      " description, evidence_guidance) VALUES ('iso27001-2022', '5.1.z', '5.1', 990,"
+      " '5.1(z)', 'Added later', 'A requirement of a newer catalog', ARRAY['a record'])");
+  auto created = CreateOne(later);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->evidence.content.requirements.front().id, "5.1.z");
+}
+
 TEST_F(EvidenceStoreTest, AThousandGoodItemsWriteAThousandRecords) {
   std::vector<NewEvidence> batch;
   for (int i = 0; i < 1000; ++i) {
@@ -121,6 +137,75 @@ TEST_F(EvidenceStoreTest, AThousandGoodItemsWriteAThousandRecords) {
   ASSERT_TRUE(again.ok()) << again.status();
   for (const auto& created : *again) EXPECT_TRUE(created.deduplicated);
   EXPECT_EQ(Count(), 1000);
+}
+
+void ExpectSameRecord(const Evidence& returned, const Evidence& stored) {
+  EXPECT_EQ(returned.id, stored.id);
+  EXPECT_EQ(ContentHash(returned.content), ContentHash(stored.content));
+  EXPECT_EQ(returned.content.requirements, stored.content.requirements);  // in the client's order
+  EXPECT_EQ(returned.state, stored.state);
+  EXPECT_EQ(returned.supersedes, stored.supersedes);
+  EXPECT_EQ(returned.superseded_by, stored.superseded_by);
+  EXPECT_EQ(returned.withdraw_reason, stored.withdraw_reason);
+  EXPECT_EQ(returned.submitter, stored.submitter);
+  EXPECT_EQ(returned.create_time, stored.create_time);
+  EXPECT_EQ(returned.version, stored.version);
+  EXPECT_EQ(EvidenceEtag(returned), EvidenceEtag(stored));
+}
+
+// Create builds new records in memory instead of reading them back, and audits what it built:
+// both must be exactly what the database holds, for single creates, supersedes and batches.
+TEST_F(EvidenceStoreTest, WhatCreateReturnsAndAuditsIsWhatIsStored) {
+  std::vector<Evidence> audited;
+  const AuditFn<Evidence> audit = [&](const Evidence*, const Evidence& after) {
+    audited.push_back(after);
+    return AuditEntry{"tester", "CreateEvidence", EvidenceName(after.id), "", "", "{}"};
+  };
+  auto first = Record("dana");
+  first.content.requirements = {{"iso27001-2022", "5.1.g"}, kF};
+  first.content.description = "Annual refresher";
+  first.content.sha256 = std::string(64, 'a');
+  first.content.expire_time = absl::FromUnixMicros(1890000000123456);
+  first.content.labels = {{"department", "finance"}, {"site", "Zürich"}};
+  const absl::Time before = absl::Now();
+  auto created = store_.Create({first}, false, "tester", absl::Now(), Deadline(), audit);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_GE(created->front().evidence.create_time, before - absl::Seconds(5));
+  auto changed = first;
+  changed.content.title = "Training, renewed";
+  auto explicit_target = Record("");
+  std::vector<NewEvidence> batch = {changed, explicit_target, first};
+  batch[2].content.external_id = "erin";
+  auto second = store_.Create(batch, true, "tester", absl::Now(), Deadline(), audit);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->size(), 3u);
+  EXPECT_EQ((*second)[0].evidence.supersedes, created->front().evidence.id);
+  auto replacement = Record("");
+  replacement.supersedes = (*second)[1].evidence.id;
+  auto third = store_.Create({replacement}, false, "tester", absl::Now(), Deadline(), audit);
+  ASSERT_TRUE(third.ok()) << third.status();
+
+  std::vector<Evidence> returned = {created->front().evidence};
+  for (const auto& c : *second) returned.push_back(c.evidence);
+  returned.push_back(third->front().evidence);
+  ASSERT_EQ(audited.size(), returned.size());
+  for (size_t i = 0; i < returned.size(); ++i) {
+    SCOPED_TRACE(i);
+    auto stored = store_.Get(returned[i].id, Deadline());
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    Evidence as_created = *stored;  // undo a later supersede, which only moves these three
+    if (stored->state == EvidenceState::kSuperseded) {
+      as_created.state = EvidenceState::kActive;
+      as_created.superseded_by.clear();
+      as_created.version -= 1;
+    }
+    ExpectSameRecord(returned[i], as_created);
+    ExpectSameRecord(audited[i], returned[i]);
+  }
+  // The records superseded since they were returned read as such, and nothing else changed.
+  EXPECT_EQ(store_.Get(returned[0].id, Deadline())->superseded_by, returned[1].id);
+  EXPECT_EQ(store_.Get(returned[2].id, Deadline())->superseded_by, returned[4].id);
+  EXPECT_EQ(Count(), 5);
 }
 
 TEST_F(EvidenceStoreTest, TheDatabaseRefusesToChangeOrDeleteEvidence) {
@@ -225,6 +310,32 @@ TEST_F(EvidenceStoreTest, ConcurrentResendsOfOneRecordCreateItOnce) {
   EXPECT_EQ(created, 1);
   EXPECT_EQ(deduplicated, 7);
   EXPECT_EQ(Count(), 1);
+}
+
+// Changed re-sends of one key racing each other: every one succeeds, each supersedes the one
+// committed before it, and exactly one stays ACTIVE, whatever order they commit in.
+TEST_F(EvidenceStoreTest, ConcurrentChangedResendsFormOneSupersedeChain) {
+  constexpr int kSenders = 8;
+  ASSERT_TRUE(CreateOne(Record("contested", "v-first")).ok());
+  std::vector<std::thread> senders;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < kSenders; ++i) {
+    senders.emplace_back([&, i] {
+      auto result = CreateOne(Record("contested", "v" + std::to_string(i)));
+      if (!result.ok()) {
+        ADD_FAILURE() << result.status();
+        ++failed;
+      }
+    });
+  }
+  for (auto& t : senders) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(Count(), kSenders + 1);
+  EXPECT_EQ(Count("state = 1"), 1);
+  // A chain: every record but the first supersedes exactly one, and none is superseded twice.
+  EXPECT_EQ(Count("supersedes IS NOT NULL"), kSenders);
+  EXPECT_EQ(db_.Exec("SELECT count(DISTINCT supersedes) FROM evidence")[0][0].as<int>(), kSenders);
+  EXPECT_EQ(Count("state = 2 AND superseded_by IS NOT NULL"), kSenders);
 }
 
 TEST_F(EvidenceStoreTest, WithdrawOnlyActiveRecords) {

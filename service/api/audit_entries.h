@@ -6,12 +6,20 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "api/evidence_json.h"
 #include "store/audit_store.h"
 
 namespace compliance {
 
 /// A message as proto JSON, the form the audit log keeps resources in.
 std::string ProtoJson(const google::protobuf::Message& message);
+
+/// The audit log's JSON of a resource: ProtoJson, through a writer of its own for the types
+/// written in bulk (the same bytes, faster).
+inline std::string AuditJson(const google::protobuf::Message& message) {
+  return ProtoJson(message);
+}
+inline std::string AuditJson(const v1::Evidence& evidence) { return EvidenceJson(evidence); }
 
 /// "/{service}/{method}", the full gRPC method name audit events carry.
 inline std::string FullMethod(const char* service, const char* method) {
@@ -26,11 +34,11 @@ AuditFn<T> MakeAuditor(std::string actor, std::string method, std::string reques
   return [=](const T* before, const T& after) {
     Proto after_proto;
     ToProto(after, now, &after_proto);
-    AuditEntry entry{actor, method, after_proto.name(), request_id, "", ProtoJson(after_proto)};
+    AuditEntry entry{actor, method, after_proto.name(), request_id, "", AuditJson(after_proto)};
     if (before != nullptr) {
       Proto before_proto;
       ToProto(*before, now, &before_proto);
-      entry.before_json = ProtoJson(before_proto);
+      entry.before_json = AuditJson(before_proto);
     }
     return entry;
   };

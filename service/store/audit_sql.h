@@ -2,8 +2,11 @@
 
 // The statement that queues audit entries, shared by AppendAuditEntries and by writes that
 // queue their entries in the same statement as the change itself (one round trip fewer).
-// `param` is the placeholder ("$1") of a jsonb array as AuditRowsJson renders it.
+// `param` is the placeholder ("$1") of a json array as AuditRowsJson renders it: the entries'
+// documents are embedded as JSON values, and the json type (unlike jsonb) hands ->> their
+// text back exactly as written, so the hash chain sees the same bytes.
 #define AUDIT_APPEND_SQL(param)                                                               \
   "INSERT INTO audit_pending (actor, method, resource, request_id, before_json, after_json) " \
-  "SELECT x->>'actor', x->>'method', x->>'resource', x->>'request_id', x->>'before_json',"    \
-  "  x->>'after_json' FROM jsonb_array_elements(" param "::jsonb) x"
+  "SELECT x->>'actor', x->>'method', x->>'resource', x->>'request_id',"                       \
+  "  coalesce(x->>'before_json', ''), coalesce(x->>'after_json', '') "                        \
+  "FROM json_array_elements(" param "::json) x"

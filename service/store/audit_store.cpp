@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "store/audit_sql.h"
+#include "store/json_rows.h"
 #include "store/transaction.h"
 
 namespace compliance {
@@ -39,8 +40,9 @@ constexpr char kSealSql[] =
     "INSERT INTO audit_events (sequence, event_time, actor, method, resource, request_id,"
     "  before_json, after_json, prev_hash, hash) "
     "SELECT (x->>'sequence')::bigint, us_to_ts((x->>'time')::bigint), x->>'actor',"
-    "  x->>'method', x->>'resource', x->>'request_id', x->>'before_json', x->>'after_json',"
-    "  x->>'prev_hash', x->>'hash' FROM jsonb_array_elements($1::jsonb) x";
+    "  x->>'method', x->>'resource', x->>'request_id', coalesce(x->>'before_json', ''),"
+    "  coalesce(x->>'after_json', ''), x->>'prev_hash', x->>'hash' "
+    "FROM json_array_elements($1::json) x";
 constexpr char kDeletePending[] = "audit_delete_pending";
 // Exactly the sealed ids: an entry with a lower id may have committed since the batch was read.
 constexpr char kDeletePendingSql[] =
@@ -66,16 +68,17 @@ AuditEvent ReadEvent(const pqxx::row& row) {
 }  // namespace
 
 std::string AuditRowsJson(const std::vector<AuditEntry>& entries) {
-  json rows = json::array();
+  JsonRows rows;
   for (const auto& e : entries) {
-    rows.push_back({{"actor", e.actor},
-                    {"method", e.method},
-                    {"resource", e.resource},
-                    {"request_id", e.request_id},
-                    {"before_json", e.before_json},
-                    {"after_json", e.after_json}});
+    rows.Row();
+    rows.String("actor", e.actor);
+    rows.String("method", e.method);
+    rows.String("resource", e.resource);
+    rows.String("request_id", e.request_id);
+    rows.Document("before_json", e.before_json);
+    rows.Document("after_json", e.after_json);
   }
-  return rows.dump();
+  return rows.Finish();
 }
 
 void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries) {
@@ -176,7 +179,7 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit) {
   const auto head = work.exec_prepared1(kHeadForUpdate);
   int64_t sequence = head[0].as<int64_t>();
   std::string prev_hash = head[1].as<std::string>();
-  json sealed = json::array();
+  JsonRows sealed;
   json ids = json::array();
   for (const auto& row : pending) {
     ids.push_back(row[0].as<int64_t>());
@@ -186,19 +189,21 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit) {
                            row[6].as<std::string>(), row[7].as<std::string>()};
     ++sequence;
     const std::string hash = AuditHash(prev_hash, sequence, time, entry);
-    sealed.push_back({{"sequence", sequence},
-                      {"time", absl::ToUnixMicros(time)},
-                      {"actor", entry.actor},
-                      {"method", entry.method},
-                      {"resource", entry.resource},
-                      {"request_id", entry.request_id},
-                      {"before_json", entry.before_json},
-                      {"after_json", entry.after_json},
-                      {"prev_hash", prev_hash},
-                      {"hash", hash}});
+    sealed.Row();
+    sealed.Number("sequence", sequence);
+    sealed.Number("time", absl::ToUnixMicros(time));
+    sealed.String("actor", entry.actor);
+    sealed.String("method", entry.method);
+    sealed.String("resource", entry.resource);
+    sealed.String("request_id", entry.request_id);
+    // Documents were valid JSON on the way in (AUDIT_APPEND_SQL reads them as json).
+    sealed.Document("before_json", entry.before_json);
+    sealed.Document("after_json", entry.after_json);
+    sealed.String("prev_hash", prev_hash);
+    sealed.String("hash", hash);
     prev_hash = hash;
   }
-  work.exec_prepared0(kSeal, sealed.dump());
+  work.exec_prepared0(kSeal, sealed.Finish());
   work.exec_prepared0(kDeletePending, ids.dump());
   work.exec_prepared0(kMoveHead, sequence, prev_hash);
   work.exec_prepared(kNotifySealed, std::to_string(sequence));

@@ -18,7 +18,8 @@ namespace compliance {
 template <typename T>
 using AuditFn = std::function<AuditEntry(const T* before, const T& after)>;
 
-/// Entries as the jsonb array that AUDIT_APPEND_SQL (store/audit_sql.h) reads.
+/// Entries as the json array that AUDIT_APPEND_SQL (store/audit_sql.h) reads; their
+/// before_json and after_json must each be a JSON document or empty.
 std::string AuditRowsJson(const std::vector<AuditEntry>& entries);
 
 /// Queues audit entries inside the mutation's own transaction (one round trip for all).

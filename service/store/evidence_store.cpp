@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/evidence_plan.h"
 #include "store/evidence_sql.h"
+#include "store/json_rows.h"
 #include "store/random_id.h"
 #include "store/transaction.h"
 
@@ -115,25 +116,31 @@ absl::StatusOr<std::map<size_t, std::string>> ResolveRequestIds(
   return repeated;
 }
 
-json RecordJson(const NewEvidence& request, const std::string& id,
-                const std::optional<std::string>& supersedes) {
+void AddRecord(JsonRows& records, const NewEvidence& request, const std::string& id,
+               const std::optional<std::string>& supersedes) {
   const auto& c = request.content;
-  json labels = json::object();
-  for (const auto& [key, value] : c.labels) labels[key] = value;
-  json record = {{"id", id},
-                 {"kind", c.kind},
-                 {"title", c.title},
-                 {"description", c.description},
-                 {"uri", c.uri},
-                 {"sha256", c.sha256},
-                 {"source", c.source},
-                 {"external_id", c.external_id},
-                 {"collect_us", absl::ToUnixMicros(c.collect_time)},
-                 {"labels", labels},
-                 {"hash", ContentHash(c)}};
-  if (c.expire_time) record["expire_us"] = absl::ToUnixMicros(*c.expire_time);
-  if (supersedes) record["supersedes"] = *supersedes;
-  return record;
+  std::string labels = "{";
+  for (const auto& [key, value] : c.labels) {
+    if (labels.size() > 1) labels += ',';
+    AppendJsonString(labels, key);
+    labels += ':';
+    AppendJsonString(labels, value);
+  }
+  labels += '}';
+  records.Row();
+  records.String("id", id);
+  records.Number("kind", c.kind);
+  records.String("title", c.title);
+  records.String("description", c.description);
+  records.String("uri", c.uri);
+  records.String("sha256", c.sha256);
+  records.String("source", c.source);
+  records.String("external_id", c.external_id);
+  records.Number("collect_us", absl::ToUnixMicros(c.collect_time));
+  records.Raw("labels", labels);
+  records.String("hash", ContentHash(c));
+  if (c.expire_time) records.Number("expire_us", absl::ToUnixMicros(*c.expire_time));
+  if (supersedes) records.String("supersedes", *supersedes);
 }
 
 absl::StatusOr<std::map<std::string, Evidence>> SelectByIds(pqxx::transaction_base& work,
@@ -175,21 +182,25 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
   // The rest: lock their keys, read what they may collide with, decide.
   std::vector<NewEvidence> fresh;
   std::vector<size_t> fresh_index;
-  json keys = json::array();
+  JsonRows keys;
   json targets = json::array();
   for (size_t i = 0; i < requests.size(); ++i) {
     if (repeated->count(i) > 0) continue;
     fresh.push_back(requests[i]);
     fresh_index.push_back(i);
     const auto& c = requests[i].content;
-    if (!c.external_id.empty())
-      keys.push_back({{"source", c.source}, {"external_id", c.external_id}});
+    if (!c.external_id.empty()) {
+      keys.Row();
+      keys.String("source", c.source);
+      keys.String("external_id", c.external_id);
+    }
     if (requests[i].supersedes) targets.push_back(*requests[i].supersedes);
   }
   std::vector<StoredRecord> active;
   if (!keys.empty()) {
-    if (*contended) work.exec_prepared(sql::kLockExternalKeys, Dump(keys));
-    for (const auto& row : work.exec_prepared(sql::kActiveByExternal, Dump(keys))) {
+    const std::string key_rows = keys.Finish();
+    if (*contended) work.exec_prepared(sql::kLockExternalKeys, key_rows);
+    for (const auto& row : work.exec_prepared(sql::kActiveByExternal, key_rows)) {
       active.push_back(ReadStored(row));
     }
   }
@@ -223,8 +234,7 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
     repeats[i] = id;
     existing_ids.push_back(id);
   }
-  json records = json::array(), links = json::array(), superseded = json::array(),
-       request_results = json::array();
+  JsonRows records, links, superseded, request_results;
   std::vector<AuditEntry> entries;
   for (size_t k = 0; k < fresh.size(); ++k) {
     const auto& decision = (*decisions)[k];
@@ -237,27 +247,34 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
     } else {
       id = RandomUuid();
       results[i] = InsertedRecord(fresh[k], id, decision.supersedes, actor, transaction_start);
-      records.push_back(RecordJson(fresh[k], id, decision.supersedes));
+      AddRecord(records, fresh[k], id, decision.supersedes);
       const auto& requirements = fresh[k].content.requirements;
       for (size_t j = 0; j < requirements.size(); ++j) {
-        links.push_back({{"id", id},
-                         {"framework", requirements[j].framework},
-                         {"requirement", requirements[j].id},
-                         {"ordinal", j}});
+        links.Row();
+        links.String("id", id);
+        links.String("framework", requirements[j].framework);
+        links.String("requirement", requirements[j].id);
+        links.Number("ordinal", static_cast<int64_t>(j));
       }
-      if (decision.supersedes) superseded.push_back({{"id", *decision.supersedes}, {"by", id}});
+      if (decision.supersedes) {
+        superseded.Row();
+        superseded.String("id", *decision.supersedes);
+        superseded.String("by", id);
+      }
       if (audit) entries.push_back(audit(nullptr, *results[i]));
     }
     if (!fresh[k].request_id.empty()) {
-      request_results.push_back({{"request_id", fresh[k].request_id}, {"id", id}});
+      request_results.Row();
+      request_results.String("request_id", fresh[k].request_id);
+      request_results.String("id", id);
     }
   }
   // Supersede first: the partial unique index allows one ACTIVE record per external key.
-  if (!superseded.empty()) work.exec_prepared(sql::kSupersede, Dump(superseded));
+  if (!superseded.empty()) work.exec_prepared(sql::kSupersede, superseded.Finish());
   if (!records.empty() || !request_results.empty()) {
     try {
-      work.exec_prepared(sql::kWrite, Dump(records), actor, Dump(links), kCreateMethod,
-                         Dump(request_results), AuditRowsJson(entries));
+      work.exec_prepared(sql::kWrite, records.Finish(), actor, links.Finish(), kCreateMethod,
+                         request_results.Finish(), AuditRowsJson(entries));
     } catch (const pqxx::unique_violation& e) {
       // A concurrent writer of one of these keys committed first: run again, to find its
       // record and deduplicate or supersede it.

@@ -58,6 +58,33 @@ TEST_F(AuditLogTest, AnUntouchedChainVerifies) {
   }
 }
 
+// Entries travel to PostgreSQL with their documents embedded as JSON, not as strings: what is
+// sealed (and hashed) must still be each document byte for byte, whitespace and escapes kept.
+TEST_F(AuditLogTest, DocumentsAreSealedByteForByte) {
+  const std::vector<AuditEntry> entries = {
+      {"hr \"sync\"", "m", "evidence/odd", "req-é", "",
+       "{\"b\": 1,  \"a\":\"é \\u003c \\\"q\\\" \\\\ 🔒\",\n\"n\":null, \"l\":[ ]}"},
+      {"a", "m", "requirements/x", "", "{\"v\":1}", "{\"v\":2}"},
+  };
+  pqxx::connection connection(db_.url());
+  PrepareStatements(connection);
+  pqxx::work work(connection);
+  AppendAuditEntries(work, entries);
+  work.commit();
+  ASSERT_EQ(AuditStore::SealBatch(connection, 100), 2);
+  auto events = store_.List(10, "", 100, absl::Now() + absl::Seconds(5));
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const AuditEntry& sealed = (*events)[i].entry;
+    EXPECT_EQ(sealed.actor, entries[i].actor);
+    EXPECT_EQ(sealed.request_id, entries[i].request_id);
+    EXPECT_EQ(sealed.before_json, entries[i].before_json);
+    EXPECT_EQ(sealed.after_json, entries[i].after_json);
+  }
+  EXPECT_TRUE(Verify().intact);
+}
+
 TEST_F(AuditLogTest, TheDatabaseRefusesToChangeTheLog) {
   EXPECT_THROW(db_.Exec("UPDATE audit_events SET actor = 'someone else'"), pqxx::sql_error);
   EXPECT_THROW(db_.Exec("DELETE FROM audit_events WHERE sequence = 3"), pqxx::sql_error);

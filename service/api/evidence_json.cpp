@@ -6,48 +6,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "domain/json_string.h"
 
 namespace compliance {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-// Code points protobuf's writer spells as \u escapes beyond ASCII: C1 controls and the
-// invisible formatting characters (soft hyphen, bidi and zero-width marks, BOM, tags…).
-bool EscapedBeyondAscii(uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9F) || cp == 0xAD || (cp >= 0x600 && cp <= 0x603) || cp == 0x6DD ||
-         cp == 0x70F || cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x200B && cp <= 0x200F) ||
-         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-         (cp >= 0x206A && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-         (cp >= 0x1D173 && cp <= 0x1D17A) || cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F);
-}
-
-void AppendUnitEscape(std::string& out, uint32_t unit) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += "\\u";
-  for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(unit >> shift) & 0xF];
-}
-
-void AppendCodePointEscape(std::string& out, uint32_t cp) {
-  if (cp < 0x10000) return AppendUnitEscape(out, cp);
-  cp -= 0x10000;  // a surrogate pair, as JSON spells astral code points
-  AppendUnitEscape(out, 0xD800 + (cp >> 10));
-  AppendUnitEscape(out, 0xDC00 + (cp & 0x3FF));
-}
-
-// Length of the UTF-8 sequence that starts with `lead`.
-size_t SequenceLength(unsigned char lead) {
-  if (lead < 0xE0) return 2;
-  return lead < 0xF0 ? 3 : 4;
-}
-
-uint32_t DecodeSequence(const std::string& text, size_t at, size_t length) {
-  static constexpr unsigned char kLeadMask[] = {0, 0, 0x1F, 0x0F, 0x07};
-  uint32_t cp = static_cast<unsigned char>(text[at]) & kLeadMask[length];
-  for (size_t k = 1; k < length; ++k)
-    cp = (cp << 6) | (static_cast<unsigned char>(text[at + k]) & 0x3F);
-  return cp;
-}
 
 void AppendField(std::string& out, const char* name) {
   if (out.size() > 1) out += ',';
@@ -57,7 +21,7 @@ void AppendField(std::string& out, const char* name) {
 void AppendStringField(std::string& out, const char* name, const std::string& value) {
   if (value.empty()) return;  // proto3 JSON leaves default values out
   AppendField(out, name);
-  AppendProtoJsonString(out, value);
+  AppendJsonString(out, JsonSpelling::kProtobuf, value);
 }
 
 void AppendTimeField(std::string& out, const char* name, bool present,
@@ -82,55 +46,6 @@ void AppendEnumField(std::string& out, const char* name, Enum value,
 
 }  // namespace
 
-void AppendProtoJsonString(std::string& out, const std::string& text) {
-  out += '"';
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      const size_t length = std::min(SequenceLength(c), text.size() - i);
-      const uint32_t cp = DecodeSequence(text, i, length);
-      if (EscapedBeyondAscii(cp)) {
-        AppendCodePointEscape(out, cp);
-      } else {
-        out.append(text, i, length);
-      }
-      i += length;
-      continue;
-    }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == '<' || c == '>' || c == 0x7F) {
-          AppendUnitEscape(out, c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-    ++i;
-  }
-  out += '"';
-}
-
 std::string EvidenceJson(const v1::Evidence& e) {
   std::string out = "{";
   out.reserve(512);
@@ -140,7 +55,7 @@ std::string EvidenceJson(const v1::Evidence& e) {
     out += '[';
     for (int i = 0; i < e.requirements_size(); ++i) {
       if (i > 0) out += ',';
-      AppendProtoJsonString(out, e.requirements(i));
+      AppendJsonString(out, JsonSpelling::kProtobuf, e.requirements(i));
     }
     out += ']';
   }
@@ -162,9 +77,9 @@ std::string EvidenceJson(const v1::Evidence& e) {
     out += '{';
     for (size_t i = 0; i < labels.size(); ++i) {
       if (i > 0) out += ',';
-      AppendProtoJsonString(out, labels[i]->first);
+      AppendJsonString(out, JsonSpelling::kProtobuf, labels[i]->first);
       out += ':';
-      AppendProtoJsonString(out, labels[i]->second);
+      AppendJsonString(out, JsonSpelling::kProtobuf, labels[i]->second);
     }
     out += '}';
   }

@@ -12,7 +12,4 @@ namespace compliance {
 /// come in key order, where protobuf writes a map in whatever order its hash table holds.
 std::string EvidenceJson(const v1::Evidence& evidence);
 
-/// Appends `text` (valid UTF-8) as a JSON string escaped as protobuf's JSON writer escapes it.
-void AppendProtoJsonString(std::string& out, const std::string& text);
-
 }  // namespace compliance

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/evidence_plan.h"
+#include "domain/json_string.h"
 #include "store/evidence_sql.h"
 #include "store/json_rows.h"
 #include "store/random_id.h"
@@ -122,9 +123,9 @@ void AddRecord(JsonRows& records, const NewEvidence& request, const std::string&
   std::string labels = "{";
   for (const auto& [key, value] : c.labels) {
     if (labels.size() > 1) labels += ',';
-    AppendJsonString(labels, key);
+    AppendJsonString(labels, JsonSpelling::kPlain, key);
     labels += ':';
-    AppendJsonString(labels, value);
+    AppendJsonString(labels, JsonSpelling::kPlain, value);
   }
   labels += '}';
   records.Row();

@@ -34,8 +34,4 @@ class JsonRows {
   bool first_field_ = true;
 };
 
-/// Appends `text` as a JSON string literal (quotes, backslashes and control characters
-/// escaped; other bytes as they are).
-void AppendJsonString(std::string& out, std::string_view text);
-
 }  // namespace compliance

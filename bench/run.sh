@@ -20,6 +20,7 @@ cleanup() {
   ((status == 0)) || tail -n 20 "$work/server.log" >&2 || true
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   "$root/scripts/pg.sh" stop "$work/pg"
+  [[ -n "${BENCH_KEEP_LOG:-}" ]] && cp "$work/server.log" "$BENCH_KEEP_LOG"
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -47,10 +47,18 @@ uint32_t DecodeSequence(std::string_view text, size_t at, size_t length) {
 
 void AppendJsonString(std::string& out, JsonSpelling spelling, std::string_view text) {
   const bool protobuf = spelling == JsonSpelling::kProtobuf;
+  const auto plain = [protobuf](unsigned char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && !(protobuf && (c == '<' || c == '>' || c >= 0x7F));
+  };
   out += '"';
   for (size_t i = 0; i < text.size();) {
+    size_t run = i;  // bytes that go out as they are, appended at once
+    while (run < text.size() && plain(static_cast<unsigned char>(text[run]))) ++run;
+    out.append(text, i, run - i);
+    if (run == text.size()) break;
+    i = run;
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80 && protobuf) {
+    if (c >= 0x80) {  // only in the protobuf spelling
       const size_t length = std::min(SequenceLength(c), text.size() - i);
       const uint32_t cp = DecodeSequence(text, i, length);
       if (EscapedBeyondAscii(cp)) {
@@ -84,11 +92,7 @@ void AppendJsonString(std::string& out, JsonSpelling spelling, std::string_view 
         out += "\\f";
         break;
       default:
-        if (c < 0x20 || (protobuf && (c == '<' || c == '>' || c == 0x7F))) {
-          AppendUnitEscape(out, c);
-        } else {
-          out += static_cast<char>(c);
-        }
+        AppendUnitEscape(out, c);  // other controls, and <, > and DEL for protobuf
     }
     ++i;
   }

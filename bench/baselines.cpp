@@ -83,8 +83,8 @@ std::string AuditEventScript() {
          " 'frameworks/iso27001-2022/requirements/5.1.a', '{\"owner\":\"ciso@example.com\"}');\n";
 }
 
-double CopyEvidence(const std::string& database_url, int64_t records) {
-  std::mt19937_64 random(27001);
+double CopyEvidence(const std::string& database_url, int64_t records, int64_t round) {
+  std::mt19937_64 random(27001 + round);
   std::vector<std::string> ids;
   for (int64_t i = 0; i < records; ++i) ids.push_back(RandomUuid(random));
   pqxx::connection connection(database_url);

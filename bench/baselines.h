@@ -19,6 +19,7 @@ std::string AuditEventScript();
 
 /// COPYs `records` evidence rows, their links and their audit events into the service's
 /// tables (indexes, constraints and triggers in place), in one transaction; returns seconds.
-double CopyEvidence(const std::string& database_url, int64_t records);
+/// Each `round` makes other ids.
+double CopyEvidence(const std::string& database_url, int64_t records, int64_t round = 0);
 
 }  // namespace compliance::bench

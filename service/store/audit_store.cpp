@@ -1,6 +1,6 @@
 #include "store/audit_store.h"
 
-#include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "absl/strings/str_cat.h"
 #include "store/audit_sql.h"
@@ -9,8 +9,6 @@
 
 namespace compliance {
 namespace {
-
-using nlohmann::json;
 
 // $1 [{actor, method, resource, request_id, before_json, after_json}]
 constexpr char kAppend[] = "audit_append";
@@ -35,18 +33,23 @@ constexpr char kPendingSql[] =
     "  after_json FROM audit_pending ORDER BY id LIMIT $1 FOR UPDATE";
 constexpr char kHeadForUpdate[] = "audit_head_for_update";
 constexpr char kHeadForUpdateSql[] = "SELECT sequence, hash FROM audit_head FOR UPDATE";
+// Moves the pending entries into the log with the sequence and hashes computed for them
+// ($1: [{id, sequence, prev_hash, hash}]). Their content goes from table to table inside
+// PostgreSQL, exactly as it was read and hashed (the rows are locked), instead of travelling
+// back as a parameter. Exactly the sealed ids: an entry with a lower id may have committed
+// since the batch was read.
 constexpr char kSeal[] = "audit_seal";
 constexpr char kSealSql[] =
+    "WITH moved AS ("
+    "  DELETE FROM audit_pending p"
+    "  USING json_to_recordset($1::json) AS h(id bigint, sequence bigint, prev_hash text,"
+    "    hash text) "
+    "  WHERE p.id = h.id "
+    "  RETURNING h.sequence, p.event_time, p.actor, p.method, p.resource, p.request_id,"
+    "    p.before_json, p.after_json, h.prev_hash, h.hash) "
     "INSERT INTO audit_events (sequence, event_time, actor, method, resource, request_id,"
     "  before_json, after_json, prev_hash, hash) "
-    "SELECT (x->>'sequence')::bigint, us_to_ts((x->>'time')::bigint), x->>'actor',"
-    "  x->>'method', x->>'resource', x->>'request_id', coalesce(x->>'before_json', ''),"
-    "  coalesce(x->>'after_json', ''), x->>'prev_hash', x->>'hash' "
-    "FROM json_array_elements($1::json) x";
-constexpr char kDeletePending[] = "audit_delete_pending";
-// Exactly the sealed ids: an entry with a lower id may have committed since the batch was read.
-constexpr char kDeletePendingSql[] =
-    "DELETE FROM audit_pending WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)";
+    "SELECT * FROM moved";
 constexpr char kMoveHead[] = "audit_move_head";
 constexpr char kMoveHeadSql[] = "UPDATE audit_head SET sequence = $1, hash = $2";
 constexpr char kNotifySealed[] = "audit_notify_sealed";
@@ -94,7 +97,6 @@ void AuditStore::Prepare(pqxx::connection& connection) {
       {kPending, kPendingSql},
       {kHeadForUpdate, kHeadForUpdateSql},
       {kSeal, kSealSql},
-      {kDeletePending, kDeletePendingSql},
       {kMoveHead, kMoveHeadSql},
       {kNotifySealed, kNotifySealedSql},
   };
@@ -180,9 +182,7 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit) {
   int64_t sequence = head[0].as<int64_t>();
   std::string prev_hash = head[1].as<std::string>();
   JsonRows sealed;
-  json ids = json::array();
   for (const auto& row : pending) {
-    ids.push_back(row[0].as<int64_t>());
     const absl::Time time = absl::FromUnixMicros(row[1].as<int64_t>());
     const AuditEntry entry{row[2].as<std::string>(), row[3].as<std::string>(),
                            row[4].as<std::string>(), row[5].as<std::string>(),
@@ -190,21 +190,16 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit) {
     ++sequence;
     const std::string hash = AuditHash(prev_hash, sequence, time, entry);
     sealed.Row();
+    sealed.Number("id", row[0].as<int64_t>());
     sealed.Number("sequence", sequence);
-    sealed.Number("time", absl::ToUnixMicros(time));
-    sealed.String("actor", entry.actor);
-    sealed.String("method", entry.method);
-    sealed.String("resource", entry.resource);
-    sealed.String("request_id", entry.request_id);
-    // Documents were valid JSON on the way in (AUDIT_APPEND_SQL reads them as json).
-    sealed.Document("before_json", entry.before_json);
-    sealed.Document("after_json", entry.after_json);
     sealed.String("prev_hash", prev_hash);
     sealed.String("hash", hash);
     prev_hash = hash;
   }
-  work.exec_prepared0(kSeal, sealed.Finish());
-  work.exec_prepared0(kDeletePending, ids.dump());
+  const auto moved = work.exec_prepared(kSeal, sealed.Finish());
+  if (moved.affected_rows() != pending.size()) {
+    throw std::runtime_error("audit sealer: pending entries changed while being sealed");
+  }
   work.exec_prepared0(kMoveHead, sequence, prev_hash);
   work.exec_prepared(kNotifySealed, std::to_string(sequence));
   work.commit();

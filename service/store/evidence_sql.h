@@ -61,10 +61,11 @@ inline constexpr char kTargetsSql[] =
     "  LATERAL (SELECT * FROM evidence e WHERE e.id = x.id::uuid FOR UPDATE) e";
 
 // The whole write of a create in one statement (one round trip): the new records, their
-// requirement links, the request_ids' results and the audit entries. The links' foreign key
-// to evidence and the live-links trigger run at the end of the statement, after every part.
-// $1 [record], $2 submitter (the actor), $3 [{id, framework, requirement, ordinal}],
-// $4 method, $5 [{request_id, id}], $6 audit rows
+// requirement links, the request_ids' results and the audit entries. Rows arrive as json
+// arrays (JsonRows) read by json_to_recordset: one pass a row, typed columns. The links' foreign
+// key to evidence and the live-links trigger run at the end of the statement, after every part. $1
+// [record], $2 submitter (the actor), $3 [{id, framework, requirement, ordinal}], $4 method, $5
+// [{request_id, id}], $6 audit rows
 inline constexpr char kWrite[] = "evidence_write";
 // The partial unique index that a concurrent writer of the same new key runs into.
 inline constexpr char kConflict[] = "evidence_active_by_external_id";
@@ -72,19 +73,21 @@ inline constexpr char kWriteSql[] =
     "WITH records AS ("
     "  INSERT INTO evidence (id, kind, title, description, uri, sha256, source, external_id,"
     "    collect_time, expire_time, labels, content_hash, supersedes, submitter) "
-    "  SELECT (r->>'id')::uuid, (r->>'kind')::smallint, r->>'title', r->>'description',"
-    "    r->>'uri', r->>'sha256', r->>'source', r->>'external_id',"
-    "    us_to_ts((r->>'collect_us')::bigint), us_to_ts((r->>'expire_us')::bigint), r->'labels',"
-    "    r->>'hash', (r->>'supersedes')::uuid, $2 "
-    "  FROM jsonb_array_elements($1::jsonb) r RETURNING 1), "
+    "  SELECT r.id, r.kind, r.title, r.description, r.uri, r.sha256, r.source, r.external_id,"
+    "    us_to_ts(r.collect_us), us_to_ts(r.expire_us), r.labels, r.hash, r.supersedes, $2 "
+    "  FROM json_to_recordset($1::json) AS r(id uuid, kind smallint, title text,"
+    "    description text, uri text, sha256 text, source text, external_id text,"
+    "    collect_us bigint, expire_us bigint, labels jsonb, hash text, supersedes uuid) "
+    "  RETURNING 1), "
     "links AS ("
     "  INSERT INTO evidence_requirements (evidence_id, framework, requirement_id, ordinal) "
-    "  SELECT (l->>'id')::uuid, l->>'framework', l->>'requirement', (l->>'ordinal')::int "
-    "  FROM jsonb_array_elements($3::jsonb) l RETURNING 1), "
+    "  SELECT l.id, l.framework, l.requirement, l.ordinal "
+    "  FROM json_to_recordset($3::json) AS l(id uuid, framework text, requirement text,"
+    "    ordinal int) RETURNING 1), "
     "results AS ("
-    "  UPDATE idempotency_keys k SET result_ids = ARRAY[(r->>'id')::uuid] "
-    "  FROM jsonb_array_elements($5::jsonb) r "
-    "  WHERE k.method = $4 AND k.actor = $2 AND k.request_id = r->>'request_id' RETURNING 1), "
+    "  UPDATE idempotency_keys k SET result_ids = ARRAY[r.id] "
+    "  FROM json_to_recordset($5::json) AS r(request_id text, id uuid) "
+    "  WHERE k.method = $4 AND k.actor = $2 AND k.request_id = r.request_id RETURNING 1), "
     "audit AS (" AUDIT_APPEND_SQL("$6") " RETURNING 1) "
     "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM links),"
     "  (SELECT count(*) FROM results), (SELECT count(*) FROM audit)";

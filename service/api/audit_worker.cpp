@@ -90,17 +90,25 @@ void AuditWorker::CatchUp(pqxx::connection& connection) {
     auto events = AuditStore::ListOn(connection, held, kSealBatch);
     if (events.empty()) break;
     held = events.back().sequence;
-    std::vector<WatchMessage> messages;
-    messages.reserve(events.size());
-    for (const auto& event : events) messages.push_back(ToWatchMessage(event));
-    {
-      std::lock_guard lock(mutex_);
-      for (auto& message : messages) recent_.push_back(std::move(message));
-      while (static_cast<int64_t>(recent_.size()) > kRecentEvents) recent_.pop_front();
-      sealed_ = held;
-    }
-    if (on_sealed_) on_sealed_();
+    Publish(events);
   }
+}
+
+bool AuditWorker::Publish(const std::vector<AuditEvent>& events) {
+  if (events.empty()) return true;
+  std::vector<WatchMessage> messages;
+  messages.reserve(events.size());
+  for (const auto& event : events) messages.push_back(ToWatchMessage(event));
+  {
+    std::lock_guard lock(mutex_);
+    // Only events that continue what memory holds: a gap would reach watchers as one.
+    if (sealed_ < 0 || events.front().sequence != sealed_ + 1) return false;
+    for (auto& message : messages) recent_.push_back(std::move(message));
+    while (static_cast<int64_t>(recent_.size()) > kRecentEvents) recent_.pop_front();
+    sealed_ = events.back().sequence;
+  }
+  if (on_sealed_) on_sealed_();
+  return true;
 }
 
 void AuditWorker::PauseBetweenSeals() {
@@ -143,16 +151,21 @@ void AuditWorker::Run() {
           if (leader) spdlog::info("this process now seals the audit log");
         }
         bool sealed_here = false;
+        bool behind = sealed_elsewhere;  // memory lacks events that only the table has
         if (leader) {
           int count;
-          while ((count = AuditStore::SealBatch(*connection, kSealBatch)) > 0) {
+          std::vector<AuditEvent> events;
+          while ((count = AuditStore::SealBatch(*connection, kSealBatch, &events)) > 0) {
             sealed_here = true;
+            // What this process just sealed goes to watchers straight from here, without
+            // reading it back from the table.
+            if (!Publish(events)) behind = true;
             if (count < kSealBatch) break;
           }
         }
-        if (sealed_here || sealed_elsewhere) {
+        if (sealed_here || behind) {
           sealed_elsewhere = false;
-          CatchUp(*connection);
+          if (behind) CatchUp(*connection);
           // Entries may have been committed meanwhile: seal again before waiting for a
           // notification, but after a pause, so that a busy log is sealed in batches rather
           // than a transaction (and an fsync, and a wake-up of every watcher) per commit.

@@ -52,6 +52,9 @@ class AuditWorker {
   void Run();
   /// Reads every event sealed after the newest one held, keeping at most kRecentEvents.
   void CatchUp(pqxx::connection& connection);
+  /// Appends sealed events to memory and wakes watchers; false (nothing done) when they do
+  /// not continue the events held.
+  bool Publish(const std::vector<AuditEvent>& events);
   void PauseBetweenSeals();
 
   const std::string database_url_;

@@ -174,7 +174,8 @@ absl::StatusOr<ChainReport> AuditStore::Verify(absl::Time deadline) {
   });
 }
 
-int AuditStore::SealBatch(pqxx::connection& connection, int limit) {
+int AuditStore::SealBatch(pqxx::connection& connection, int limit,
+                          std::vector<AuditEvent>* sealed_events) {
   pqxx::work work(connection);
   const auto pending = work.exec_prepared(kPending, limit);
   if (pending.empty()) return 0;
@@ -182,19 +183,23 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit) {
   int64_t sequence = head[0].as<int64_t>();
   std::string prev_hash = head[1].as<std::string>();
   JsonRows sealed;
+  std::vector<AuditEvent> events;
+  events.reserve(pending.size());
   for (const auto& row : pending) {
-    const absl::Time time = absl::FromUnixMicros(row[1].as<int64_t>());
-    const AuditEntry entry{row[2].as<std::string>(), row[3].as<std::string>(),
-                           row[4].as<std::string>(), row[5].as<std::string>(),
-                           row[6].as<std::string>(), row[7].as<std::string>()};
-    ++sequence;
-    const std::string hash = AuditHash(prev_hash, sequence, time, entry);
+    AuditEvent event;
+    event.sequence = ++sequence;
+    event.time = absl::FromUnixMicros(row[1].as<int64_t>());
+    event.entry = {row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>(),
+                   row[5].as<std::string>(), row[6].as<std::string>(), row[7].as<std::string>()};
+    event.prev_hash = prev_hash;
+    event.hash = AuditHash(prev_hash, sequence, event.time, event.entry);
     sealed.Row();
     sealed.Number("id", row[0].as<int64_t>());
     sealed.Number("sequence", sequence);
-    sealed.String("prev_hash", prev_hash);
-    sealed.String("hash", hash);
-    prev_hash = hash;
+    sealed.String("prev_hash", event.prev_hash);
+    sealed.String("hash", event.hash);
+    prev_hash = event.hash;
+    events.push_back(std::move(event));
   }
   const auto moved = work.exec_prepared(kSeal, sealed.Finish());
   if (moved.affected_rows() != pending.size()) {
@@ -203,6 +208,7 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit) {
   work.exec_prepared0(kMoveHead, sequence, prev_hash);
   work.exec_prepared(kNotifySealed, std::to_string(sequence));
   work.commit();
+  if (sealed_events) *sealed_events = std::move(events);
   return static_cast<int>(pending.size());
 }
 

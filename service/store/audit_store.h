@@ -57,8 +57,10 @@ class AuditStore {
   absl::StatusOr<ChainReport> Verify(absl::Time deadline);
 
   /// Seals up to `limit` committed pending entries, in order, continuing the chain. Only the
-  /// holder of the sealer lock may call it. Returns how many were sealed.
-  static int SealBatch(pqxx::connection& connection, int limit);
+  /// holder of the sealer lock may call it. Returns how many were sealed; `sealed`, when
+  /// given, receives those events as committed, in sequence order.
+  static int SealBatch(pqxx::connection& connection, int limit,
+                       std::vector<AuditEvent>* sealed = nullptr);
 
  private:
   ConnectionPool& pool_;

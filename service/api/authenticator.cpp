@@ -11,14 +11,20 @@ Authenticator::Authenticator(TokenStore* store, absl::Duration cache_ttl)
 
 absl::StatusOr<Caller> Authenticator::Authorize(const grpc::ServerContextBase& context,
                                                 const std::string& full_method) {
-  auto caller = Authenticate(context);
-  if (!caller.ok()) return caller.status();
-  if (auto s = CheckPermission(*caller, RequiredPermission(full_method)); !s.ok()) return s;
+  return *Authorize(context, full_method, /*may_block=*/true);
+}
+
+std::optional<absl::StatusOr<Caller>> Authenticator::Authorize(
+    const grpc::ServerContextBase& context, const std::string& full_method, bool may_block) {
+  auto caller = Authenticate(context, may_block);
+  if (!caller || !caller->ok()) return caller;
+  if (auto s = CheckPermission(**caller, RequiredPermission(full_method)); !s.ok()) return {s};
   return caller;
 }
 
-absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContextBase& context) {
-  if (store_ == nullptr) return Caller{"anonymous", Role::kAdmin, {}};
+std::optional<absl::StatusOr<Caller>> Authenticator::Authenticate(
+    const grpc::ServerContextBase& context, bool may_block) {
+  if (store_ == nullptr) return {Caller{"anonymous", Role::kAdmin, {}}};
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header == metadata.end()) {
@@ -38,6 +44,7 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const grpc::ServerContextBase
     auto cached = cache_.find(key);
     if (cached != cache_.end() && cached->second.second > now) return cached->second.first;
   }
+  if (!may_block) return std::nullopt;
   auto caller = store_->Lookup(token, now + absl::Seconds(5));
   // An unreachable database is not an answer about the token: nothing to remember.
   if (!caller.ok() && caller.status().code() != absl::StatusCode::kUnauthenticated) {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -25,8 +26,15 @@ class Authenticator {
   absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
                                    const std::string& full_method);
 
+  /// Like Authorize; with `may_block` false, from memory alone, and nullopt when the answer
+  /// needs the database (a token not seen within `cache_ttl`).
+  std::optional<absl::StatusOr<Caller>> Authorize(const grpc::ServerContextBase& context,
+                                                  const std::string& full_method, bool may_block);
+
  private:
-  absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& context);
+  // nullopt only when `may_block` is false and the token store would have to be asked.
+  std::optional<absl::StatusOr<Caller>> Authenticate(const grpc::ServerContextBase& context,
+                                                     bool may_block);
 
   TokenStore* const store_;
   const absl::Duration cache_ttl_;

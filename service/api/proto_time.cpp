@@ -44,7 +44,7 @@ void ToProto(absl::Duration duration, google::protobuf::Duration* out) {
   out->set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(duration)));
 }
 
-absl::Time DeadlineOf(const grpc::ServerContext& context, absl::Duration fallback) {
+absl::Time DeadlineOf(const grpc::ServerContextBase& context, absl::Duration fallback) {
   const absl::Time fallback_deadline = absl::Now() + fallback;
   const auto deadline = context.deadline();
   if (deadline == std::chrono::system_clock::time_point::max()) return fallback_deadline;

@@ -22,7 +22,7 @@ void ToProto(absl::Time time, google::protobuf::Timestamp* out);
 void ToProto(absl::Duration duration, google::protobuf::Duration* out);
 
 /// The call's deadline, or `fallback` from now when the client set none.
-absl::Time DeadlineOf(const grpc::ServerContext& context,
+absl::Time DeadlineOf(const grpc::ServerContextBase& context,
                       absl::Duration fallback = absl::Seconds(30));
 
 }  // namespace compliance

@@ -9,32 +9,85 @@
 
 namespace compliance {
 
-grpc::Status RequirementServiceImpl::GetRequirement(grpc::ServerContext* context,
-                                                    const v1::GetRequirementRequest* request,
-                                                    v1::GetRequirementResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::RequirementService::service_full_name(), "GetRequirement"));
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+namespace {
+
+// Answers from memory on gRPC's thread when `answer(false)` can; otherwise runs
+// `answer(true)` on `executor` and finishes the call from there.
+template <typename Answer>
+grpc::ServerUnaryReactor* AnswerFromMemoryOrWait(grpc::CallbackServerContext* context,
+                                                 BlockingExecutor& executor, Answer answer) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (std::optional<grpc::Status> status = answer(false)) {
+    reactor->Finish(*status);
+  } else {
+    executor.Run([reactor, answer] { reactor->Finish(*answer(true)); });
+  }
+  return reactor;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* RequirementServiceImpl::GetRequirement(
+    grpc::CallbackServerContext* context, const v1::GetRequirementRequest* request,
+    v1::GetRequirementResponse* response) {
+  return AnswerFromMemoryOrWait(context, database_reads_, [=](bool may_block) {
+    return AnswerGet(context, request, response, may_block);
+  });
+}
+
+grpc::ServerUnaryReactor* RequirementServiceImpl::ListRequirements(
+    grpc::CallbackServerContext* context, const v1::ListRequirementsRequest* request,
+    v1::ListRequirementsResponse* response) {
+  return AnswerFromMemoryOrWait(context, database_reads_, [=](bool may_block) {
+    return AnswerList(context, request, response, may_block);
+  });
+}
+
+std::optional<grpc::Status> RequirementServiceImpl::AnswerGet(
+    grpc::CallbackServerContext* context, const v1::GetRequirementRequest* request,
+    v1::GetRequirementResponse* response, bool may_block) {
+  const std::string method =
+      FullMethod(v1::RequirementService::service_full_name(), "GetRequirement");
+  auto caller = auth_.Authorize(*context, method, may_block);
+  if (!caller) return std::nullopt;
+  if (!caller->ok()) return ToGrpcStatus(caller->status());
   auto key = ParseRequirementName("name", request->name());
   if (!key.ok()) return ToGrpcStatus(key.status());
   const absl::Time now = clock_.Now();
-  auto requirement = store_.Get(*key, now, DeadlineOf(*context));
+  absl::StatusOr<Requirement> requirement;
+  if (may_block) {
+    requirement = store_.Get(*key, now, DeadlineOf(*context));
+  } else if (auto held = store_.GetFromMemory(*key, now)) {
+    requirement = *std::move(held);
+  } else {
+    return std::nullopt;
+  }
   if (!requirement.ok()) return ToGrpcStatus(requirement.status());
   ToProto(*requirement, now, response->mutable_requirement());
   return grpc::Status::OK;
 }
 
-grpc::Status RequirementServiceImpl::ListRequirements(grpc::ServerContext* context,
-                                                      const v1::ListRequirementsRequest* request,
-                                                      v1::ListRequirementsResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::RequirementService::service_full_name(), "ListRequirements"));
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+std::optional<grpc::Status> RequirementServiceImpl::AnswerList(
+    grpc::CallbackServerContext* context, const v1::ListRequirementsRequest* request,
+    v1::ListRequirementsResponse* response, bool may_block) {
+  const std::string method =
+      FullMethod(v1::RequirementService::service_full_name(), "ListRequirements");
+  auto caller = auth_.Authorize(*context, method, may_block);
+  if (!caller) return std::nullopt;
+  if (!caller->ok()) return ToGrpcStatus(caller->status());
   auto query = ParseListRequirements(*request);
   if (!query.ok()) return ToGrpcStatus(query.status());
   const absl::Time now = clock_.Now();
-  auto page = store_.List(query->filter, query->after_position, query->page_size, now,
-                          DeadlineOf(*context));
+  absl::StatusOr<RequirementPage> page;
+  if (may_block) {
+    page = store_.List(query->filter, query->after_position, query->page_size, now,
+                       DeadlineOf(*context));
+  } else if (auto held = store_.ListFromMemory(query->filter, query->after_position,
+                                               query->page_size, now)) {
+    page = *std::move(held);
+  } else {
+    return std::nullopt;
+  }
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const auto& requirement : page->requirements) {
     ToProto(requirement, now, response->add_requirements());

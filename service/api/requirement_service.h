@@ -1,24 +1,33 @@
 #pragma once
 
+#include <optional>
+
 #include "api/authenticator.h"
+#include "api/blocking_executor.h"
 #include "compliance/v1/requirement.grpc.pb.h"
 #include "domain/clock.h"
 #include "store/requirement_store.h"
 
 namespace compliance {
 
-/// compliance.v1.RequirementService over the requirement store.
-class RequirementServiceImpl final : public v1::RequirementService::Service {
+/// compliance.v1.RequirementService over the requirement store. The two reads are on gRPC's
+/// callback API: a call that memory can answer (the token and the requirement answer both
+/// held, the dashboards' usual case) is answered on the thread that received it, with no
+/// hand-over to another thread; any other waits for the database on threads of our own.
+class RequirementServiceImpl final
+    : public v1::RequirementService::WithCallbackMethod_GetRequirement<
+          v1::RequirementService::WithCallbackMethod_ListRequirements<
+              v1::RequirementService::Service>> {
  public:
   RequirementServiceImpl(RequirementStore& store, const Clock& clock, Authenticator& auth)
       : store_(store), clock_(clock), auth_(auth) {}
 
-  grpc::Status GetRequirement(grpc::ServerContext* context,
-                              const v1::GetRequirementRequest* request,
-                              v1::GetRequirementResponse* response) override;
-  grpc::Status ListRequirements(grpc::ServerContext* context,
-                                const v1::ListRequirementsRequest* request,
-                                v1::ListRequirementsResponse* response) override;
+  grpc::ServerUnaryReactor* GetRequirement(grpc::CallbackServerContext* context,
+                                           const v1::GetRequirementRequest* request,
+                                           v1::GetRequirementResponse* response) override;
+  grpc::ServerUnaryReactor* ListRequirements(grpc::CallbackServerContext* context,
+                                             const v1::ListRequirementsRequest* request,
+                                             v1::ListRequirementsResponse* response) override;
   grpc::Status UpdateRequirement(grpc::ServerContext* context,
                                  const v1::UpdateRequirementRequest* request,
                                  v1::UpdateRequirementResponse* response) override;
@@ -27,9 +36,20 @@ class RequirementServiceImpl final : public v1::RequirementService::Service {
                                  v1::ReviewRequirementResponse* response) override;
 
  private:
+  // The answers; nullopt only when `may_block` is false and the database must be asked.
+  std::optional<grpc::Status> AnswerGet(grpc::CallbackServerContext* context,
+                                        const v1::GetRequirementRequest* request,
+                                        v1::GetRequirementResponse* response, bool may_block);
+  std::optional<grpc::Status> AnswerList(grpc::CallbackServerContext* context,
+                                         const v1::ListRequirementsRequest* request,
+                                         v1::ListRequirementsResponse* response, bool may_block);
+
   RequirementStore& store_;
   const Clock& clock_;
   Authenticator& auth_;
+  // Reads that miss memory; as many as can each hold a pooled connection without starving
+  // the writers of the default pool of 16.
+  BlockingExecutor database_reads_{8};
 };
 
 }  // namespace compliance

@@ -110,6 +110,12 @@ absl::Status NotFound(const RequirementKey& key) {
   return absl::NotFoundError(absl::StrCat("requirement ", key.Name(), " does not exist"));
 }
 
+std::string ListCacheKey(const RequirementFilter& filter, int after_position, int limit) {
+  return absl::StrCat(filter.framework, "\n", filter.clause, "\n",
+                      static_cast<int>(filter.conformity), "\n", filter.review_overdue_only, "\n",
+                      after_position, "\n", limit);
+}
+
 }  // namespace
 
 void RequirementStore::Prepare(pqxx::connection& connection) {
@@ -138,12 +144,21 @@ absl::StatusOr<Requirement> RequirementStore::Get(const RequirementKey& key, abs
   return found;
 }
 
+std::optional<Requirement> RequirementStore::GetFromMemory(const RequirementKey& key,
+                                                           absl::Time now) const {
+  return get_cache_.Find(key.Name(), now);
+}
+
+std::optional<RequirementPage> RequirementStore::ListFromMemory(const RequirementFilter& filter,
+                                                                int after_position, int limit,
+                                                                absl::Time now) const {
+  return list_cache_.Find(ListCacheKey(filter, after_position, limit), now);
+}
+
 absl::StatusOr<RequirementPage> RequirementStore::List(const RequirementFilter& filter,
                                                        int after_position, int limit,
                                                        absl::Time now, absl::Time deadline) {
-  const std::string cache_key =
-      absl::StrCat(filter.framework, "\n", filter.clause, "\n", static_cast<int>(filter.conformity),
-                   "\n", filter.review_overdue_only, "\n", after_position, "\n", limit);
+  const std::string cache_key = ListCacheKey(filter, after_position, limit);
   if (auto hit = list_cache_.Find(cache_key, now)) return *std::move(hit);
   const uint64_t generation = list_cache_.Generation();
   absl::Time valid_until = absl::InfiniteFuture();

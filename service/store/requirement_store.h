@@ -49,6 +49,11 @@ class RequirementStore {
   absl::StatusOr<RequirementPage> List(const RequirementFilter& filter, int after_position,
                                        int limit, absl::Time now, absl::Time deadline);
 
+  /// Get and List from memory alone: nullopt when the answer is not held (never blocks).
+  std::optional<Requirement> GetFromMemory(const RequirementKey& key, absl::Time now) const;
+  std::optional<RequirementPage> ListFromMemory(const RequirementFilter& filter, int after_position,
+                                                int limit, absl::Time now) const;
+
   /// Locks the requirement, lets `change` check and modify it, and stores the result in the
   /// same transaction; a non-OK status from `change` writes nothing. With `review` (read
   /// after `change` ran), the review is also appended to the requirement's history.

@@ -228,13 +228,9 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
   if (!decisions.ok()) return decisions.status();
 
   // New records are known here in full; only the ones that repeat stored records are read.
-  std::vector<std::optional<Evidence>> results(requests.size());
+  std::vector<std::optional<Evidence>> inserted(requests.size());
   std::vector<std::string> repeats(requests.size());  // the stored record's id, if any
-  std::vector<std::string> existing_ids;
-  for (const auto& [i, id] : *repeated) {
-    repeats[i] = id;
-    existing_ids.push_back(id);
-  }
+  for (const auto& [i, id] : *repeated) repeats[i] = id;
   JsonRows records, links, superseded, request_results;
   std::vector<AuditEntry> entries;
   for (size_t k = 0; k < fresh.size(); ++k) {
@@ -244,10 +240,9 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
     if (decision.existing_id) {
       id = *decision.existing_id;
       repeats[i] = id;
-      existing_ids.push_back(id);
     } else {
       id = RandomUuid();
-      results[i] = InsertedRecord(fresh[k], id, decision.supersedes, actor, transaction_start);
+      inserted[i] = InsertedRecord(fresh[k], id, decision.supersedes, actor, transaction_start);
       AddRecord(records, fresh[k], id, decision.supersedes);
       const auto& requirements = fresh[k].content.requirements;
       for (size_t j = 0; j < requirements.size(); ++j) {
@@ -262,7 +257,7 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
         superseded.String("id", *decision.supersedes);
         superseded.String("by", id);
       }
-      if (audit) entries.push_back(audit(nullptr, *results[i]));
+      if (audit) entries.push_back(audit(nullptr, *inserted[i]));
     }
     if (!fresh[k].request_id.empty()) {
       request_results.Row();
@@ -285,6 +280,10 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
     }
   }
 
+  std::vector<std::string> existing_ids;
+  for (const auto& id : repeats) {
+    if (!id.empty()) existing_ids.push_back(id);
+  }
   std::map<std::string, Evidence> existing;
   if (!existing_ids.empty()) {
     auto stored = SelectByIds(work, existing_ids);
@@ -294,8 +293,8 @@ absl::StatusOr<std::vector<CreatedEvidence>> CreateInTransaction(
   std::vector<CreatedEvidence> created;
   created.reserve(requests.size());
   for (size_t i = 0; i < requests.size(); ++i) {
-    if (results[i]) {
-      created.push_back({std::move(*results[i]), false});
+    if (inserted[i]) {
+      created.push_back({std::move(*inserted[i]), false});
       continue;
     }
     auto it = existing.find(repeats[i]);

@@ -30,6 +30,9 @@ export DATABASE_URL
 server=build/service/compliance-server
 "$server" migrate >/dev/null
 token=$("$server" token create --name bench --role admin)
+# Checkpoints are signed as in production: the signing is part of what is measured.
+"$server" audit-key create --name bench/audit --audit-signing-key "$work/audit.key" >/dev/null
+export COMPLIANCE_AUDIT_SIGNING_KEY=$work/audit.key
 grpc=127.0.0.1:$(scripts/free-port.sh)
 metrics=127.0.0.1:$(scripts/free-port.sh)
 # Scrapes are measured uncached (--metrics-cache 0): each one pays for its snapshot query.

@@ -14,6 +14,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "api/status_names.h"
+#include "audit_proof_command.h"
 #include "cli_values.h"
 #include "compliance/v1/audit.grpc.pb.h"
 #include "domain/text.h"
@@ -33,6 +34,9 @@ struct AuditArgs {
   int limit = 0;
   // follow
   int64_t count = 0;
+  // verify
+  std::string key;
+  std::vector<std::string> checkpoints;
 };
 
 // Column widths of `audit follow`, which cannot align on rows it has not seen yet; RESOURCE, the
@@ -422,8 +426,26 @@ void AddAuditCommands(CLI::App& app, const ClientOptions& options, int& exit_cod
       "Prints \"intact: N events verified\" and exits 0, or \"BROKEN at sequence S: what\" and\n"
       "exits 3, so that a pipeline can gate on it (1 is a failed call). A long log may need a\n"
       "longer --timeout.\n\n"
-      "Example: compliancectl --timeout 5m audit verify\n");
-  verify->callback([&] { exit_code = Verify(options); });
+      "With --key it trusts nothing the database says: it checks the server's checkpoint\n"
+      "signature, the consistency proof from each --checkpoint to it, then recomputes every\n"
+      "event's leaf and the signed roots on this machine, and names the first sequence that\n"
+      "does not match (docs/audit-log.md).\n\n"
+      "Example: compliancectl --timeout 5m audit verify\n"
+      "         compliancectl audit verify --key audit.pub --checkpoint "
+      "checkpoint-2026-11-30.txt\n");
+  verify->add_option("--key", args->key,
+                     "verifier key of the server's audit signing key, or a file holding it: "
+                     "check the signed Merkle tree here instead");
+  verify
+      ->add_option("--checkpoint", args->checkpoints,
+                   "with --key: a saved checkpoint, or a witness directory of them, that the "
+                   "log must still extend (repeatable)")
+      ->needs("--key");
+  verify->callback([&, args] {
+    exit_code =
+        args->key.empty() ? Verify(options) : VerifySigned(options, args->key, args->checkpoints);
+  });
+  AddAuditProofCommands(*group, options, exit_code);
 }
 
 }  // namespace compliance::cli

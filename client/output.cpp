@@ -64,13 +64,17 @@ void PrintJson(const google::protobuf::Message& message, std::ostream& out) {
   if (json.empty() || json.back() != '\n') out << '\n';
 }
 
-void PrintJsonLine(const google::protobuf::Message& message, std::ostream& out) {
+std::string JsonText(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = false;
   options.always_print_primitive_fields = true;
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  out << json << '\n' << std::flush;
+  return json;
+}
+
+void PrintJsonLine(const google::protobuf::Message& message, std::ostream& out) {
+  out << JsonText(message) << '\n' << std::flush;
 }
 
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {

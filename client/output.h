@@ -34,6 +34,9 @@ std::string Shorten(const std::string& text, size_t limit);
 /// Prints a message as indented proto JSON, zero values included, for scripts.
 void PrintJson(const google::protobuf::Message& message, std::ostream& out);
 
+/// A message as proto JSON on one line, zero values included.
+std::string JsonText(const google::protobuf::Message& message);
+
 /// Prints a message as proto JSON on one line, zero values included (JSON Lines), and flushes.
 void PrintJsonLine(const google::protobuf::Message& message, std::ostream& out);
 

@@ -11,7 +11,7 @@ packages=(
   libpqxx-dev prometheus-cpp-dev libgtest-dev libgmock-dev
   libcli11-dev libspdlog-dev nlohmann-json3-dev libssl-dev
   postgresql prometheus clang-format curl openssl chromium
-  python3-yaml docker-compose podman runc debootstrap uidmap slirp4netns fuse-overlayfs
+  python3-yaml python3-cryptography docker-compose podman runc debootstrap uidmap slirp4netns fuse-overlayfs
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -62,6 +62,19 @@ void AddServerFlags(CLI::App& app, Config& config) {
   app.add_flag("--no-auth", config.no_auth,
                "accept calls without a token (development only; logs a warning)")
       ->envname("COMPLIANCE_NO_AUTH");
+  app.add_option("--audit-signing-key", config.audit_signing_key,
+                 "file with the Ed25519 key that signs audit checkpoints (compliance-server "
+                 "audit-key create); it never enters the database")
+      ->envname("COMPLIANCE_AUDIT_SIGNING_KEY");
+  app.add_flag("--allow-unsigned-audit", config.allow_unsigned_audit,
+               "serve without an audit signing key: checkpoints carry no signature (logs a "
+               "warning)")
+      ->envname("COMPLIANCE_ALLOW_UNSIGNED_AUDIT");
+  app.add_option("--audit-witness-dir", config.audit_witness_dir,
+                 "append-only directory (a WORM mount, a synced bucket) that receives every "
+                 "signed checkpoint")
+      ->envname("COMPLIANCE_AUDIT_WITNESS_DIR")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
       ->envname("COMPLIANCE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))

@@ -19,10 +19,13 @@ struct Config {
   std::string log_level = "info";
   double idempotency_retention_days = 7;
   bool migrate_on_start = true;
-  std::string tls_cert;       ///< PEM server certificate chain; TLS when set
-  std::string tls_key;        ///< PEM private key of tls_cert
-  std::string tls_client_ca;  ///< PEM CA bundle; when set, clients need a certificate it signed
-  bool no_auth = false;       ///< accept calls without a token (development only)
+  std::string tls_cert;           ///< PEM server certificate chain; TLS when set
+  std::string tls_key;            ///< PEM private key of tls_cert
+  std::string tls_client_ca;      ///< PEM CA bundle; when set, clients need a certificate it signed
+  bool no_auth = false;           ///< accept calls without a token (development only)
+  std::string audit_signing_key;  ///< file with the Ed25519 key that signs checkpoints
+  bool allow_unsigned_audit = false;  ///< serve without one (checkpoints carry no signature)
+  std::string audit_witness_dir;      ///< append-only directory receiving every checkpoint
 };
 
 /// Registers the flags shared by every subcommand, each with its environment variable.

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "api/audit_key_admin.h"
 #include "api/server.h"
 #include "api/token_admin.h"
 #include "config.h"
@@ -42,10 +43,24 @@ int main(int argc, char** argv) {
   auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
   auto* token_revoke = token->add_subcommand("revoke", "revoke a token (refused within 5 s)");
   token_revoke->add_option("name", token_name, "token name")->required();
+  auto* audit_key = app.add_subcommand("audit-key", "make the key that signs audit checkpoints");
+  audit_key->require_subcommand(1);
+  std::string key_name = "compliance-status";
+  auto* key_create = audit_key->add_subcommand(
+      "create", "write a new Ed25519 key to --audit-signing-key; prints its verifier key");
+  key_create->add_option("--name", key_name, "key name, also the log's origin line")
+      ->capture_default_str();
+  key_create->footer(
+      "Example: compliance-server audit-key create --name audit.example.com/compliance "
+      "--audit-signing-key /etc/compliance/audit.key\n");
+  auto* key_public = audit_key->add_subcommand(
+      "public", "print the verifier key of --audit-signing-key, for `compliancectl audit verify`");
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("compliance"));
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  if (key_create->parsed()) return compliance::CreateAuditKey(config.audit_signing_key, key_name);
+  if (key_public->parsed()) return compliance::PrintAuditVerifierKey(config.audit_signing_key);
   if (config.database_url.empty()) {
     spdlog::critical("no database: set DATABASE_URL or --database-url");
     return 2;

@@ -61,4 +61,69 @@ grpc::Status AuditServiceImpl::VerifyAuditLog(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
+grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context,
+                                             const v1::GetCheckpointRequest* /*request*/,
+                                             v1::GetCheckpointResponse* response) {
+  auto caller =
+      auth_.Authorize(*context, FullMethod(v1::AuditService::service_full_name(), "GetCheckpoint"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  auto checkpoint = tree_.LatestCheckpoint(DeadlineOf(*context));
+  if (!checkpoint.ok()) return ToGrpcStatus(checkpoint.status());
+  if (!*checkpoint) {
+    return ToGrpcStatus(absl::FailedPreconditionError(
+        "the audit log has no checkpoint yet: one is signed within a second of the first event"));
+  }
+  response->set_note((*checkpoint)->note);
+  response->set_tree_size((*checkpoint)->tree_size);
+  ToProto((*checkpoint)->sign_time, response->mutable_sign_time());
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
+                                                 const v1::GetInclusionProofRequest* request,
+                                                 v1::GetInclusionProofResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::AuditService::service_full_name(), "GetInclusionProof"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (request->sequence() < 1) return ToGrpcStatus(FieldError("sequence", "must be at least 1"));
+  if (request->tree_size() < 0) {
+    return ToGrpcStatus(FieldError("tree_size", "must not be negative (0: the newest checkpoint)"));
+  }
+  if (request->tree_size() != 0 && request->sequence() > request->tree_size()) {
+    return ToGrpcStatus(FieldError("sequence", "must be at most tree_size"));
+  }
+  auto proof = tree_.Inclusion(request->sequence(), request->tree_size(), DeadlineOf(*context));
+  if (!proof.ok()) return ToGrpcStatus(proof.status());
+  ToProto(proof->event, response->mutable_audit_event());
+  response->set_leaf_index(proof->event.sequence - 1);
+  response->set_tree_size(proof->tree_size);
+  for (auto& hash : proof->hashes) response->add_hashes(std::move(hash));
+  return grpc::Status::OK;
+}
+
+grpc::Status AuditServiceImpl::GetConsistencyProof(grpc::ServerContext* context,
+                                                   const v1::GetConsistencyProofRequest* request,
+                                                   v1::GetConsistencyProofResponse* response) {
+  auto caller = auth_.Authorize(
+      *context, FullMethod(v1::AuditService::service_full_name(), "GetConsistencyProof"));
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (request->first_size() < 1) {
+    return ToGrpcStatus(FieldError("first_size", "must be at least 1"));
+  }
+  if (request->second_size() < 0) {
+    return ToGrpcStatus(
+        FieldError("second_size", "must not be negative (0: the newest checkpoint)"));
+  }
+  if (request->second_size() != 0 && request->first_size() > request->second_size()) {
+    return ToGrpcStatus(FieldError("first_size", "must be at most second_size"));
+  }
+  auto proof =
+      tree_.Consistency(request->first_size(), request->second_size(), DeadlineOf(*context));
+  if (!proof.ok()) return ToGrpcStatus(proof.status());
+  response->set_first_size(proof->first_size);
+  response->set_second_size(proof->second_size);
+  for (auto& hash : proof->hashes) response->add_hashes(std::move(hash));
+  return grpc::Status::OK;
+}
+
 }  // namespace compliance

@@ -4,6 +4,7 @@
 #include "api/authenticator.h"
 #include "compliance/v1/audit.grpc.pb.h"
 #include "store/audit_store.h"
+#include "store/audit_tree_store.h"
 
 namespace compliance {
 
@@ -13,8 +14,9 @@ namespace compliance {
 class AuditServiceImpl final
     : public v1::AuditService::WithRawCallbackMethod_WatchAuditEvents<v1::AuditService::Service> {
  public:
-  AuditServiceImpl(AuditStore& store, AuditWatchers& watchers, Authenticator& auth)
-      : store_(store), watchers_(watchers), auth_(auth) {}
+  AuditServiceImpl(AuditStore& store, AuditTreeStore& tree, AuditWatchers& watchers,
+                   Authenticator& auth)
+      : store_(store), tree_(tree), watchers_(watchers), auth_(auth) {}
 
   grpc::Status ListAuditEvents(grpc::ServerContext* context,
                                const v1::ListAuditEventsRequest* request,
@@ -26,9 +28,18 @@ class AuditServiceImpl final
   grpc::Status VerifyAuditLog(grpc::ServerContext* context,
                               const v1::VerifyAuditLogRequest* request,
                               v1::VerifyAuditLogResponse* response) override;
+  grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
+                             v1::GetCheckpointResponse* response) override;
+  grpc::Status GetInclusionProof(grpc::ServerContext* context,
+                                 const v1::GetInclusionProofRequest* request,
+                                 v1::GetInclusionProofResponse* response) override;
+  grpc::Status GetConsistencyProof(grpc::ServerContext* context,
+                                   const v1::GetConsistencyProofRequest* request,
+                                   v1::GetConsistencyProofResponse* response) override;
 
  private:
   AuditStore& store_;
+  AuditTreeStore& tree_;
   AuditWatchers& watchers_;
   Authenticator& auth_;
 };

@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 #include <pqxx/pqxx>
 
 #include "store/audit_store.h"
+#include "store/audit_tree_store.h"
 #include "store/statements.h"
 
 namespace compliance {
@@ -35,8 +37,12 @@ class Listener final : public pqxx::notification_receiver {
 
 }  // namespace
 
-AuditWorker::AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes)
-    : database_url_(std::move(database_url)), poll_(poll), changes_(changes) {}
+AuditWorker::AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes,
+                         AuditCheckpointer& checkpointer)
+    : database_url_(std::move(database_url)),
+      poll_(poll),
+      changes_(changes),
+      checkpointer_(checkpointer) {}
 
 AuditWorker::~AuditWorker() { Stop(); }
 
@@ -117,8 +123,30 @@ void AuditWorker::PauseBetweenSeals() {
                            [this] { return stopping_; });
 }
 
+bool AuditWorker::SealPending(pqxx::connection& connection, bool* behind) {
+  bool sealed_here = false;
+  int count;
+  std::vector<AuditEvent> events;
+  while (true) {
+    try {
+      count = AuditStore::SealBatch(connection, kSealBatch, &events);
+    } catch (const TreeOutOfStep& e) {
+      spdlog::info("building the audit tree for events sealed before it ({})", e.what());
+      while (AuditTreeStore::Extend(connection, kSealBatch) > 0) {
+      }
+      continue;
+    }
+    if (count == 0) break;
+    sealed_here = true;
+    // What this process just sealed goes to watchers straight from here, without reading it
+    // back from the table.
+    if (!Publish(events)) *behind = true;
+    if (count < kSealBatch) break;
+  }
+  return sealed_here;
+}
+
 void AuditWorker::Run() {
-  const long poll_us = static_cast<long>(absl::ToInt64Microseconds(poll_));
   while (true) {
     {
       std::lock_guard lock(mutex_);
@@ -150,19 +178,11 @@ void AuditWorker::Run() {
                        .as<bool>();
           if (leader) spdlog::info("this process now seals the audit log");
         }
-        bool sealed_here = false;
         bool behind = sealed_elsewhere;  // memory lacks events that only the table has
-        if (leader) {
-          int count;
-          std::vector<AuditEvent> events;
-          while ((count = AuditStore::SealBatch(*connection, kSealBatch, &events)) > 0) {
-            sealed_here = true;
-            // What this process just sealed goes to watchers straight from here, without
-            // reading it back from the table.
-            if (!Publish(events)) behind = true;
-            if (count < kSealBatch) break;
-          }
-        }
+        const bool sealed_here = leader && SealPending(*connection, &behind);
+        // How long the checkpointer may wait: it signs at most once a second.
+        const absl::Duration sign_in =
+            leader ? checkpointer_.MaybeSign(*connection) : absl::InfiniteDuration();
         if (sealed_here || behind) {
           sealed_elsewhere = false;
           if (behind) CatchUp(*connection);
@@ -174,7 +194,11 @@ void AuditWorker::Run() {
         }
         // Wakes on any notification: new pending entries, or events sealed elsewhere. Quiet
         // polls catch up too, in case a notification was missed.
-        if (connection->await_notification(0, poll_us) == 0) CatchUp(*connection);
+        const absl::Duration wait = std::min(poll_, sign_in + absl::Milliseconds(1));
+        if (connection->await_notification(0, static_cast<long>(absl::ToInt64Microseconds(wait))) ==
+            0) {
+          CatchUp(*connection);
+        }
       }
     } catch (const std::exception& e) {
       spdlog::warn("audit worker: {}; retrying", e.what());

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "api/audit_checkpointer.h"
 #include "api/audit_mapping.h"
 #include "store/change_signal.h"
 
@@ -21,7 +22,8 @@ namespace compliance {
 
 /// The audit log's background work in one server process, over a connection of its own:
 /// - competes for the sealer lock (any replica may hold it; it moves on when its holder
-///   dies) and, while holding it, seals committed pending entries into the chain;
+///   dies) and, while holding it, seals committed pending entries into the chain and the
+///   Merkle tree, and signs checkpoints of the tree;
 /// - listens for "sealed" notifications from every replica, reads the newly sealed events
 ///   from the table once, keeps the most recent ones in memory, serialized, and tells the
 ///   watchers of WatchAuditEvents, so that a hundred watchers cost one query and one
@@ -32,7 +34,9 @@ namespace compliance {
 ///   notification arrives at commit), so that read caches stay exact across replicas.
 class AuditWorker {
  public:
-  AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes);
+  /// `checkpointer` signs checkpoints while this process seals.
+  AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes,
+              AuditCheckpointer& checkpointer);
   ~AuditWorker();
 
   /// `on_sealed` runs on the worker's thread whenever memory holds newer events; set it
@@ -56,10 +60,15 @@ class AuditWorker {
   /// not continue the events held.
   bool Publish(const std::vector<AuditEvent>& events);
   void PauseBetweenSeals();
+  /// Seals what is pending, building the tree first where it lags behind the log (after an
+  /// upgrade from a version without it). Returns whether anything was sealed; `behind` is set
+  /// when the sealed events do not continue what memory holds.
+  bool SealPending(pqxx::connection& connection, bool* behind);
 
   const std::string database_url_;
   const absl::Duration poll_;
   ChangeSignal& changes_;
+  AuditCheckpointer& checkpointer_;
   std::function<void()> on_sealed_;
   std::atomic<bool> following_{false};
   mutable std::mutex mutex_;

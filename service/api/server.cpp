@@ -15,6 +15,8 @@
 #include <optional>
 #include <thread>
 
+#include "api/audit_checkpointer.h"
+#include "api/audit_key_admin.h"
 #include "api/audit_watchers.h"
 #include "api/audit_worker.h"
 #include "api/authenticator.h"
@@ -87,6 +89,11 @@ void BlockTerminationSignals() {
 }
 
 int Serve(const Config& config) {
+  auto signer = LoadAuditSigner(config);
+  if (!signer.ok()) {
+    spdlog::critical("{}", std::string(signer.status().message()));
+    return 2;
+  }
   if (config.migrate_on_start) {
     auto applied = ApplyMigrations(config.database_url, EmbeddedMigrations());
     if (!applied.ok()) {
@@ -98,7 +105,11 @@ int Serve(const Config& config) {
   ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),
                       &PrepareStatements);
   SystemClock clock;
-  AuditWorker audit_worker(config.database_url, absl::Milliseconds(500), pool.changes());
+  auto registry = std::make_shared<prometheus::Registry>();
+  AuditCheckpointer checkpointer(std::move(*signer), AuditWitnessDir(config.audit_witness_dir),
+                                 clock, *registry);
+  AuditWorker audit_worker(config.database_url, absl::Milliseconds(500), pool.changes(),
+                           checkpointer);
   TokenStore token_store(pool);
   if (config.no_auth) {
     spdlog::warn("authentication is OFF (--no-auth): every caller may do everything");
@@ -107,7 +118,6 @@ int Serve(const Config& config) {
   AuditWatchers audit_watchers(pool, audit_worker, auth);
   Services services(pool, clock, audit_watchers, auth);
 
-  auto registry = std::make_shared<prometheus::Registry>();
   GrpcServerMetrics grpc_metrics(*registry, Services::Descriptors());
   StatusStore status_store(pool);
   auto collector = std::make_shared<ComplianceCollector>(

@@ -10,11 +10,12 @@ Services::Services(ConnectionPool& pool, const Clock& clock, AuditWatchers& audi
       evidence_store_(pool),
       action_store_(pool),
       audit_store_(pool),
+      audit_tree_store_(pool),
       status_store_(pool),
       requirement_service_(requirement_store_, clock, auth),
       evidence_service_(evidence_store_, clock, auth),
       action_service_(action_store_, clock, auth),
-      audit_service_(audit_store_, audit_watchers, auth),
+      audit_service_(audit_store_, audit_tree_store_, audit_watchers, auth),
       report_service_(status_store_, evidence_store_, action_store_, clock, auth) {}
 
 void Services::Register(grpc::ServerBuilder& builder) {

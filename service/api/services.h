@@ -38,6 +38,7 @@ class Services {
   EvidenceStore evidence_store_;
   ActionStore action_store_;
   AuditStore audit_store_;
+  AuditTreeStore audit_tree_store_;
   StatusStore status_store_;
   RequirementServiceImpl requirement_service_;
   EvidenceServiceImpl evidence_service_;

@@ -87,6 +87,9 @@ Permission RequiredPermission(absl::string_view full_method) {
       {"/compliance.v1.AuditService/ListAuditEvents", Permission::kRead},
       {"/compliance.v1.AuditService/WatchAuditEvents", Permission::kRead},
       {"/compliance.v1.AuditService/VerifyAuditLog", Permission::kRead},
+      {"/compliance.v1.AuditService/GetCheckpoint", Permission::kRead},
+      {"/compliance.v1.AuditService/GetInclusionProof", Permission::kRead},
+      {"/compliance.v1.AuditService/GetConsistencyProof", Permission::kRead},
   };
   auto it = kTable.find(full_method);
   return it == kTable.end() ? Permission::kAdministerTokens : it->second;

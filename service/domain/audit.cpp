@@ -2,13 +2,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/canonical.h"
+#include "domain/merkle.h"
 #include "domain/sha256.h"
 
 namespace compliance {
 
-std::string AuditHash(const std::string& prev_hash, int64_t sequence, absl::Time time,
-                      const AuditEntry& entry) {
-  std::string canonical = prev_hash;
+std::string AuditCanonical(int64_t sequence, absl::Time time, const AuditEntry& entry) {
+  std::string canonical;
   AppendField(canonical, "compliance-audit-v1");
   AppendField(canonical, absl::StrCat(sequence));
   AppendField(canonical, absl::StrCat(absl::ToUnixMicros(time)));
@@ -18,7 +18,16 @@ std::string AuditHash(const std::string& prev_hash, int64_t sequence, absl::Time
   AppendField(canonical, entry.request_id);
   AppendField(canonical, entry.before_json);
   AppendField(canonical, entry.after_json);
-  return Sha256Hex(canonical);
+  return canonical;
+}
+
+std::string AuditLeafHash(const AuditEvent& event) {
+  return MerkleLeafHash(AuditCanonical(event.sequence, event.time, event.entry));
+}
+
+std::string AuditHash(const std::string& prev_hash, int64_t sequence, absl::Time time,
+                      const AuditEntry& entry) {
+  return Sha256Hex(prev_hash + AuditCanonical(sequence, time, entry));
 }
 
 void ChainVerifier::Add(const AuditEvent& event) {

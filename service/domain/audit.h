@@ -29,6 +29,14 @@ struct AuditEvent {
 /// prev_hash of the first event: 64 zeros.
 inline const std::string kGenesisHash(64, '0');
 
+/// The event's canonical encoding: every field but the hashes, each length-prefixed (see
+/// docs/audit-log.md). The chain hashes it after `prev_hash`; the Merkle tree's leaf is its
+/// RFC 9162 leaf hash.
+std::string AuditCanonical(int64_t sequence, absl::Time time, const AuditEntry& entry);
+
+/// The event's leaf in the log's Merkle tree: SHA-256(0x00 || canonical encoding), raw.
+std::string AuditLeafHash(const AuditEvent& event);
+
 /// Lowercase hex SHA-256 over `prev_hash` and the event's canonical encoding (see
 /// docs/audit-log.md, which lets a third party verify the chain without this code).
 std::string AuditHash(const std::string& prev_hash, int64_t sequence, absl::Time time,

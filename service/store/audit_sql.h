@@ -13,3 +13,9 @@
   "FROM json_to_recordset(" param                                                             \
   "::json) AS x(actor text, method text, resource text,"                                      \
   "  request_id text, before_json json, after_json json)"
+
+// The tree nodes of a json array as AuditTreeStore::NodesJson renders it
+// ([{level, position, hash (hex)}]), as rows to insert into audit_tree.
+#define AUDIT_TREE_ROWS_SQL(param)                     \
+  "SELECT n.level, n.position, decode(n.hash, 'hex') " \
+  "FROM json_to_recordset(" param "::json) AS n(level smallint, position bigint, hash text)"

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "store/audit_sql.h"
+#include "store/audit_tree_store.h"
 #include "store/json_rows.h"
 #include "store/transaction.h"
 
@@ -34,7 +35,8 @@ constexpr char kPendingSql[] =
 constexpr char kHeadForUpdate[] = "audit_head_for_update";
 constexpr char kHeadForUpdateSql[] = "SELECT sequence, hash FROM audit_head FOR UPDATE";
 // Moves the pending entries into the log with the sequence and hashes computed for them
-// ($1: [{id, sequence, prev_hash, hash}]). Their content goes from table to table inside
+// ($1: [{id, sequence, prev_hash, hash}]), and inserts the tree nodes they complete ($2, as
+// AuditTreeStore::NodesJson renders them). Their content goes from table to table inside
 // PostgreSQL, exactly as it was read and hashed (the rows are locked), instead of travelling
 // back as a parameter. Exactly the sealed ids: an entry with a lower id may have committed
 // since the batch was read.
@@ -46,7 +48,8 @@ constexpr char kSealSql[] =
     "    hash text) "
     "  WHERE p.id = h.id "
     "  RETURNING h.sequence, p.event_time, p.actor, p.method, p.resource, p.request_id,"
-    "    p.before_json, p.after_json, h.prev_hash, h.hash) "
+    "    p.before_json, p.after_json, h.prev_hash, h.hash), "
+    "nodes AS (INSERT INTO audit_tree (level, position, hash) " AUDIT_TREE_ROWS_SQL("$2") ") "
     "INSERT INTO audit_events (sequence, event_time, actor, method, resource, request_id,"
     "  before_json, after_json, prev_hash, hash) "
     "SELECT * FROM moved";
@@ -106,25 +109,25 @@ void AuditStore::Prepare(pqxx::connection& connection) {
 absl::StatusOr<std::vector<AuditEvent>> AuditStore::List(int64_t after_sequence,
                                                          const std::string& resource, int limit,
                                                          absl::Time deadline) {
-  return RunRead(
-      pool_, deadline,
-      [&](pqxx::transaction_base& work) -> absl::StatusOr<std::vector<AuditEvent>> {
-        std::vector<AuditEvent> events;
-        for (const auto& row : work.exec_prepared(kList, after_sequence, resource, limit)) {
-          events.push_back(ReadEvent(row));
-        }
-        return events;
-      });
+  return RunRead(pool_, deadline,
+                 [&](pqxx::transaction_base& work) -> absl::StatusOr<std::vector<AuditEvent>> {
+                   return ListIn(work, after_sequence, resource, limit);
+                 });
+}
+
+std::vector<AuditEvent> AuditStore::ListIn(pqxx::transaction_base& work, int64_t after_sequence,
+                                           const std::string& resource, int limit) {
+  std::vector<AuditEvent> events;
+  for (const auto& row : work.exec_prepared(kList, after_sequence, resource, limit)) {
+    events.push_back(ReadEvent(row));
+  }
+  return events;
 }
 
 std::vector<AuditEvent> AuditStore::ListOn(pqxx::connection& connection, int64_t after_sequence,
                                            int limit) {
   pqxx::nontransaction work(connection);
-  std::vector<AuditEvent> events;
-  for (const auto& row : work.exec_prepared(kList, after_sequence, "", limit)) {
-    events.push_back(ReadEvent(row));
-  }
-  return events;
+  return ListIn(work, after_sequence, "", limit);
 }
 
 int64_t AuditStore::HeadOn(pqxx::connection& connection) {
@@ -181,7 +184,10 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit,
   if (pending.empty()) return 0;
   const auto head = work.exec_prepared1(kHeadForUpdate);
   int64_t sequence = head[0].as<int64_t>();
+  const int64_t first_sequence = sequence + 1;
   std::string prev_hash = head[1].as<std::string>();
+  std::vector<std::string> leaves;
+  leaves.reserve(pending.size());
   JsonRows sealed;
   std::vector<AuditEvent> events;
   events.reserve(pending.size());
@@ -199,9 +205,13 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit,
     sealed.String("prev_hash", event.prev_hash);
     sealed.String("hash", event.hash);
     prev_hash = event.hash;
+    leaves.push_back(AuditLeafHash(event));
     events.push_back(std::move(event));
   }
-  const auto moved = work.exec_prepared(kSeal, sealed.Finish());
+  const std::string tree_nodes = AuditTreeStore::NodesJson(
+      AppendLeaves(first_sequence - 1,
+                   AuditTreeStore::NodeHashes(work, RangeNodes({0, first_sequence - 1})), leaves));
+  const auto moved = work.exec_prepared(kSeal, sealed.Finish(), tree_nodes);
   if (moved.affected_rows() != pending.size()) {
     throw std::runtime_error("audit sealer: pending entries changed while being sealed");
   }

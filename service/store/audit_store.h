@@ -46,6 +46,10 @@ class AuditStore {
   absl::StatusOr<std::vector<AuditEvent>> List(int64_t after_sequence, const std::string& resource,
                                                int limit, absl::Time deadline);
 
+  /// Like List, inside the caller's transaction; throws on errors.
+  static std::vector<AuditEvent> ListIn(pqxx::transaction_base& work, int64_t after_sequence,
+                                        const std::string& resource, int limit);
+
   /// Like List, on a connection of the caller's own (no pool, no filter); throws on errors.
   static std::vector<AuditEvent> ListOn(pqxx::connection& connection, int64_t after_sequence,
                                         int limit);
@@ -56,7 +60,8 @@ class AuditStore {
   /// Recomputes the whole chain and reports the first event altered, deleted or reordered.
   absl::StatusOr<ChainReport> Verify(absl::Time deadline);
 
-  /// Seals up to `limit` committed pending entries, in order, continuing the chain. Only the
+  /// Seals up to `limit` committed pending entries, in order, continuing the chain and the
+  /// Merkle tree (TreeOutOfStep when the tree does not end where the log does). Only the
   /// holder of the sealer lock may call it. Returns how many were sealed; `sealed`, when
   /// given, receives those events as committed, in sequence order.
   static int SealBatch(pqxx::connection& connection, int limit,

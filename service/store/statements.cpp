@@ -2,6 +2,7 @@
 
 #include "store/action_store.h"
 #include "store/audit_store.h"
+#include "store/audit_tree_store.h"
 #include "store/evidence_store.h"
 #include "store/idempotency_store.h"
 #include "store/requirement_store.h"
@@ -18,6 +19,7 @@ void PrepareStatements(pqxx::connection& connection) {
   IdempotencyStore::Prepare(connection);
   StatusStore::Prepare(connection);
   AuditStore::Prepare(connection);
+  AuditTreeStore::Prepare(connection);
   TokenStore::Prepare(connection);
   ActionStore::Prepare(connection);
 }

@@ -7,8 +7,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
+#include "domain/signed_note.h"
 #include "process.h"
 
 namespace compliance::testing {
@@ -22,11 +27,39 @@ std::chrono::system_clock::time_point DeadlineIn(double seconds) {
          std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
 }
 
+const std::string& TestAuditKeyPath() {
+  static const std::string path = [] {
+    auto signer = NoteSigner::Generate("compliance-status.test/audit");
+    if (!signer.ok()) throw std::runtime_error("cannot make a test audit key");
+    char pattern[] = "/tmp/compliance-test-audit-key.XXXXXX";
+    const int fd = mkstemp(pattern);
+    if (fd < 0) throw std::runtime_error("cannot write a test audit key");
+    const std::string text = signer->PrivateKey() + "\n";
+    const bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    close(fd);
+    if (!written) throw std::runtime_error("cannot write a test audit key");
+    static char made[sizeof pattern];
+    std::copy(std::begin(pattern), std::end(pattern), std::begin(made));
+    std::atexit([] { unlink(made); });
+    return std::string(pattern);
+  }();
+  return path;
+}
+
+std::string TestAuditVerifierKey() {
+  std::ifstream in(TestAuditKeyPath());
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  auto signer = NoteSigner::FromPrivateKey(text);
+  if (!signer.ok()) throw std::runtime_error("the test audit key does not read back");
+  return signer->VerifierKey();
+}
+
 ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::string> env) {
   env.insert(env.begin(),
              {"DATABASE_URL=" + database_url, "COMPLIANCE_LISTEN=127.0.0.1:0",
               "COMPLIANCE_METRICS_LISTEN=127.0.0.1:0", "COMPLIANCE_HEALTH_INTERVAL=0.2",
-              "COMPLIANCE_SHUTDOWN_DELAY=0", "COMPLIANCE_NO_AUTH=true"});
+              "COMPLIANCE_SHUTDOWN_DELAY=0", "COMPLIANCE_NO_AUTH=true",
+              "COMPLIANCE_AUDIT_SIGNING_KEY=" + TestAuditKeyPath()});
   pid_ = SpawnProcess({ServerBinary(), "serve"}, env, &stdout_fd_);
   // The server announces the port it bound on stdout; wait up to 30 s for that line.
   const std::string marker = "listening on ";

@@ -35,6 +35,12 @@ class ServerProcess {
   std::string metrics_address_;
 };
 
+/// The audit signing key every ServerProcess signs with unless told otherwise: made once per
+/// test process, in a temporary file.
+const std::string& TestAuditKeyPath();
+/// Its verifier key, for `compliancectl audit verify --key`.
+std::string TestAuditVerifierKey();
+
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 int FreePort();
 

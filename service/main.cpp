@@ -10,6 +10,7 @@
 #include "config.h"
 #include "store/connection_options.h"
 #include "store/migrations.h"
+#include "store/service_role.h"
 
 int main(int argc, char** argv) {
   compliance::BlockTerminationSignals();
@@ -27,6 +28,12 @@ int main(int argc, char** argv) {
   serve->add_flag("--no-migrate", no_migrate, "do not apply migrations first")
       ->envname("COMPLIANCE_NO_MIGRATE");
   auto* migrate = app.add_subcommand("migrate", "apply pending migrations and exit");
+  std::string grant_to;
+  migrate
+      ->add_option("--grant-to", grant_to,
+                   "then grant this role what serving needs and no more: it may only read and "
+                   "append the audit log (README: least privilege)")
+      ->envname("COMPLIANCE_GRANT_TO");
   auto* token = app.add_subcommand("token", "create, list and revoke API tokens");
   token->require_subcommand(1);
   std::string token_name, token_role;
@@ -74,6 +81,15 @@ int main(int argc, char** argv) {
       return 1;
     }
     spdlog::info("{} migration(s) applied; schema is current", *applied);
+    if (!grant_to.empty()) {
+      if (auto granted = compliance::GrantServiceRole(config.database_url, grant_to);
+          !granted.ok()) {
+        spdlog::critical("{}", std::string(granted.message()));
+        return 1;
+      }
+      spdlog::info("role {} may serve: it reads and appends the audit log, and cannot rewrite it",
+                   grant_to);
+    }
     return 0;
   }
   if (token_create->parsed()) {

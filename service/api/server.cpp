@@ -29,6 +29,7 @@
 #include "store/connection_pool.h"
 #include "store/idempotency_store.h"
 #include "store/migrations.h"
+#include "store/service_role.h"
 #include "store/statements.h"
 #include "store/status_store.h"
 #include "store/token_store.h"
@@ -100,6 +101,14 @@ int Serve(const Config& config) {
       spdlog::critical("cannot migrate the database: {}", std::string(applied.status().message()));
       return 1;
     }
+  }
+
+  if (auto rights = AuditRewriteRights(config.database_url); rights.ok() && !rights->empty()) {
+    spdlog::warn(
+        "the database role this server connects as {}: it could rewrite the audit log; serve "
+        "as a role made with `compliance-server migrate --grant-to ROLE` (README: least "
+        "privilege)",
+        *rights);
   }
 
   ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),

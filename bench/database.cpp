@@ -1,5 +1,6 @@
 #include "database.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -56,7 +57,37 @@ void VacuumAnalyze(pqxx::connection& connection) {
   // otherwise skip the index pass that an autovacuum run after many small changes makes.
   work.exec(
       "VACUUM (ANALYZE, INDEX_CLEANUP ON) evidence, evidence_requirements, active_evidence_links,"
-      " actions, audit_pending");
+      " actions, audit_pending, audit_events, audit_tree");
+}
+
+void LoadAuditLog(pqxx::connection& connection, int64_t size) {
+  pqxx::work work(connection);
+  // The sealer takes this lock too: it waits until the loaded events are committed.
+  const int64_t head = work.exec1("SELECT sequence FROM audit_head FOR UPDATE")[0].as<int64_t>();
+  if (head >= size) return;
+  work.exec_params(
+      "INSERT INTO audit_events (sequence, event_time, actor, method, resource, request_id,"
+      "  before_json, after_json, prev_hash, hash)"
+      " SELECT g, now(), 'bench-loader', '/compliance.v1.EvidenceService/CreateEvidence',"
+      "   'evidence/' || g, '', '', '{\"bench\":' || g || '}', repeat('0', 64), repeat('0', 64)"
+      " FROM generate_series($1::bigint + 1, $2::bigint) g",
+      head, size);
+  work.exec_params(
+      "INSERT INTO audit_tree (level, position, hash)"
+      " SELECT 0, g - 1, sha256(int8send(g)) FROM generate_series($1::bigint + 1, $2::bigint) g",
+      head, size);
+  // Each level from the one below, where both children exist and the parent does not yet.
+  for (int level = 1; (size >> level) > 0; ++level) {
+    work.exec_params(
+        "INSERT INTO audit_tree (level, position, hash)"
+        " SELECT $1::smallint, l.position / 2, sha256('\\x01'::bytea || l.hash || r.hash)"
+        " FROM audit_tree l JOIN audit_tree r ON r.level = l.level AND r.position = l.position + 1"
+        " WHERE l.level = $1::smallint - 1 AND l.position % 2 = 0 AND l.position >= $2"
+        " ON CONFLICT DO NOTHING",
+        level, std::max<int64_t>((head >> (level - 1)) - 2, 0));
+  }
+  work.exec_params("UPDATE audit_head SET sequence = $1", size);
+  work.commit();
 }
 
 int64_t AuditHead(pqxx::connection& connection) {

@@ -24,6 +24,11 @@ void CompleteActions(pqxx::connection& connection, int64_t count);
 /// What autovacuum would do after a bulk load, done now so plans are stable at once.
 void VacuumAnalyze(pqxx::connection& connection);
 
+/// Extends the sealed audit log and its Merkle tree to `size` events, as if the sealer had
+/// sealed them (with placeholder content and leaf hashes: a consistent tree, not a verifiable
+/// chain).
+void LoadAuditLog(pqxx::connection& connection, int64_t size);
+
 /// The sequence of the newest sealed audit event.
 int64_t AuditHead(pqxx::connection& connection);
 

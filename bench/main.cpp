@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   app.add_option("--history", target.history, "rows of history in the large database");
   app.add_option("--json", json_path, "where the JSON results go");
   app.add_option("--machine", machine, "a description of the machine, for the report");
-  app.add_option("--only", only, "run only these: unary, growth, create, batch, watch")
+  app.add_option("--only", only, "run only these: unary, growth, create, batch, watch, proof")
       ->delimiter(',');
   CLI11_PARSE(app, argc, argv);
 
@@ -64,6 +64,8 @@ int main(int argc, char** argv) {
     step("create: CreateEvidence", [&] { rows.push_back(bench::CreateEvidenceRow(target)); });
     step("batch: BatchCreateEvidence", [&] { rows.push_back(bench::BatchEvidenceRow(target)); });
     step("watch: WatchAuditEvents", [&] { rows.push_back(bench::WatchLagRow(target)); });
+    step("proof: GetInclusionProof as the log grows",
+         [&] { rows.push_back(bench::InclusionProofRow(target)); });
     rows.push_back(MemoryRow("idle", idle_mib, 64));
     rows.push_back(MemoryRow("at the end of the run", bench::ServerRssMib(target), 256));
   } catch (const std::exception& e) {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "baselines.h"
+#include "compliance/v1/audit.grpc.pb.h"
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "compliance/v1/report.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
@@ -97,6 +98,24 @@ double ReadinessMs(const Target& target, int calls) {
   request.set_clause("5.1");
   const auto result = Drive<v1::ReportService, v1::GetReadinessRequest, v1::GetReadinessResponse>(
       target, options, &v1::ReportService::Stub::PrepareAsyncGetReadiness, [&] { return request; });
+  return result.p50_ms;
+}
+
+// Median milliseconds of `calls` sequential GetInclusionProof calls for events spread over a
+// tree of `tree_size` events.
+double InclusionProofMs(const Target& target, int64_t tree_size, int calls) {
+  LoadOptions options{
+      .in_flight = 1, .threads = 1, .warmup = absl::ZeroDuration(), .max_calls = calls};
+  v1::GetInclusionProofRequest request;
+  request.set_tree_size(tree_size);
+  int64_t next = 0;
+  const auto result =
+      Drive<v1::AuditService, v1::GetInclusionProofRequest, v1::GetInclusionProofResponse>(
+          target, options, &v1::AuditService::Stub::PrepareAsyncGetInclusionProof, [&] {
+            next = (next * 6364136223846793005LL + 1442695040888963407LL) & INT64_MAX;
+            request.set_sequence(1 + next % tree_size);
+            return request;
+          });
   return result.p50_ms;
 }
 
@@ -254,6 +273,19 @@ std::vector<Row> GrowthRows(const Target& target) {
                     readiness_large, "1k of each", readiness_small, 3),
           GrowthRow("/metrics scrape, " + size + " closed and 10k open actions", "ms", scrape_large,
                     "10k open actions only", scrape_small, 1.5)};
+}
+
+Row InclusionProofRow(const Target& target) {
+  constexpr int64_t kSmall = 1000;
+  pqxx::connection connection(target.database_url);
+  WaitForSealing(connection, 300);
+  LoadAuditLog(connection, kSmall);
+  const double small = InclusionProofMs(target, kSmall, 500);
+  const int64_t large = std::max(target.history, AuditHead(connection));
+  LoadAuditLog(connection, large);
+  VacuumAnalyze(connection);
+  return GrowthRow(absl::StrFormat("GetInclusionProof, tree of %d events", large), "ms",
+                   InclusionProofMs(target, large, 500), "tree of 1000 events", small, 1.5);
 }
 
 Row WatchLagRow(const Target& target) {

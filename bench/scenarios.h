@@ -38,6 +38,9 @@ Row BatchEvidenceRow(const Target& target);
 /// GetReadiness and the /metrics scrape, on a small database and then with `history` rows.
 std::vector<Row> GrowthRows(const Target& target);
 
+/// GetInclusionProof in a tree of `history` events against one of 1000 events.
+Row InclusionProofRow(const Target& target);
+
 /// 100 WatchAuditEvents streams while 1,000 events a second are written.
 Row WatchLagRow(const Target& target);
 

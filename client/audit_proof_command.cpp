@@ -129,6 +129,11 @@ grpc::Status WalkEvents(const ClientOptions& options, AuditService::Stub& stub, 
 int VerifySigned(const ClientOptions& options, const std::string& key,
                  const std::vector<std::string>& checkpoints) {
   const std::string verifier_key = VerifierKey(key);
+  if (auto valid = CheckVerifierKey(verifier_key); !valid.ok()) {
+    std::cerr << "error: --key: " << valid.message()
+              << " (give the verifier key, or a file holding it)\n";
+    return 2;
+  }
   auto stub = Stub(options);
   v1::GetCheckpointResponse current_note;
   if (auto status = GetCheckpoint(options, *stub, &current_note); !status.ok()) {
@@ -136,11 +141,6 @@ int VerifySigned(const ClientOptions& options, const std::string& key,
   }
   auto current = OpenCheckpoint(current_note.note(), verifier_key, "the server's checkpoint");
   if (!current.ok()) {
-    if (current.status().code() == absl::StatusCode::kInvalidArgument &&
-        !NoteText(current_note.note()).ok()) {
-      std::cerr << "error: --key: " << current.status().message() << "\n";
-      return 2;
-    }
     return PrintVerdict(options, Broken(1, absl::StrCat("the server's checkpoint is not signed by "
                                                         "this key: ",
                                                         current.status().message())));
@@ -221,6 +221,11 @@ int Prove(const ClientOptions& options, const std::string& resource, const std::
     return ReportRpcError(status, options.server);
   }
   std::optional<TrustedCheckpoint> trusted;
+  if (auto valid = CheckVerifierKey(VerifierKey(key)); !key.empty() && !valid.ok()) {
+    std::cerr << "error: --key: " << valid.message()
+              << " (give the verifier key, or a file holding it)\n";
+    return 2;
+  }
   if (!key.empty()) {
     auto opened = OpenCheckpoint(checkpoint.note(), VerifierKey(key), "the server's checkpoint");
     if (!opened.ok()) {

@@ -301,13 +301,27 @@ std::string NoteSigner::Sign(absl::string_view text) const {
       absl::Base64Escape(absl::StrCat(KeyHash(name_, public_key_), signature_bytes)), "\n");
 }
 
-absl::StatusOr<std::string> OpenNote(absl::string_view note, absl::string_view verifier_key) {
+namespace {
+
+absl::StatusOr<KeyFields> ParseVerifierKey(absl::string_view verifier_key) {
   absl::StatusOr<KeyFields> key =
       ParseKeyFields("verifier key", absl::StripAsciiWhitespace(verifier_key));
   if (!key.ok()) return key.status();
   if (KeyHash(key->name, key->key) != key->key_hash) {
     return absl::InvalidArgumentError("verifier key: the key hash does not match the key");
   }
+  return key;
+}
+
+}  // namespace
+
+absl::Status CheckVerifierKey(absl::string_view verifier_key) {
+  return ParseVerifierKey(verifier_key).status();
+}
+
+absl::StatusOr<std::string> OpenNote(absl::string_view note, absl::string_view verifier_key) {
+  absl::StatusOr<KeyFields> key = ParseVerifierKey(verifier_key);
+  if (!key.ok()) return key.status();
   absl::StatusOr<ParsedNote> parsed = ParseNote(note);
   if (!parsed.ok()) return parsed.status();
 

@@ -61,6 +61,10 @@ class NoteSigner {
 /// does not verify.
 absl::StatusOr<std::string> OpenNote(absl::string_view note, absl::string_view verifier_key);
 
+/// OK when `verifier_key` is a well-formed Ed25519 verifier key; INVALID_ARGUMENT saying what
+/// is wrong otherwise.
+absl::Status CheckVerifierKey(absl::string_view verifier_key);
+
 /// The text of a note without verifying anything (the part before the blank line and the
 /// signature lines); INVALID_ARGUMENT when it is malformed as OpenNote judges.
 absl::StatusOr<std::string> NoteText(absl::string_view note);

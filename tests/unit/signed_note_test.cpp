@@ -186,6 +186,13 @@ TEST(SignedNote, RejectsMalformedNotes) {
   EXPECT_TRUE(OpenNote(hundred, kPeterVerifierKey).ok());
 }
 
+TEST(SignedNote, ChecksVerifierKeysAlone) {
+  EXPECT_TRUE(CheckVerifierKey(kPeterVerifierKey).ok());
+  EXPECT_TRUE(CheckVerifierKey(std::string(kPeterVerifierKey) + "\n").ok());
+  EXPECT_EQ(CheckVerifierKey("/etc/compliance/audit.pub").code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(SignedNote, RejectsMalformedKeys) {
   // note_test.go's TestNewVerifier and TestNewSigner: every proper substring of the key and
   // every key with one byte changed is refused.
@@ -206,6 +213,7 @@ TEST(SignedNote, RejectsMalformedKeys) {
       const absl::Status status =
           is_private ? NoteSigner::FromPrivateKey(k).status() : OpenNote(PeterNote(), k).status();
       EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << k;
+      if (!is_private) EXPECT_EQ(CheckVerifierKey(k).code(), absl::StatusCode::kInvalidArgument);
     }
   }
   // Wrong key length and unknown algorithm, each with a matching key hash (note_test.go).

@@ -58,6 +58,9 @@ std::vector<Rpc> AllRpcs() {
       {"CancelAction", Need::kWrite, Unary(&A::CancelAction)},
       {"ListAuditEvents", Need::kRead, Unary(&L::ListAuditEvents)},
       {"VerifyAuditLog", Need::kRead, Unary(&L::VerifyAuditLog)},
+      {"GetCheckpoint", Need::kRead, Unary(&L::GetCheckpoint)},
+      {"GetInclusionProof", Need::kRead, Unary(&L::GetInclusionProof)},
+      {"GetConsistencyProof", Need::kRead, Unary(&L::GetConsistencyProof)},
   };
 }
 

@@ -3,8 +3,10 @@
 #include <chrono>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "api/audit_entries.h"
+#include "api/request_parse_errors.h"
 #include "api/status.h"
 #include "compliance/v1/audit.grpc.pb.h"
 #include "domain/errors.h"
@@ -232,8 +234,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* AuditWatchers::Open(
     stream->End(grpc::Status(grpc::StatusCode::UNAVAILABLE,
                              "server shutting down; reconnect with after_sequence to resume"));
   } else if (!parse.ok()) {
-    stream->End(
-        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "request: not a WatchAuditEventsRequest"));
+    stream->End(ToGrpcStatus(RequestParseError(
+        absl::StrCat("/", v1::AuditService::service_full_name(), "/WatchAuditEvents"))));
   } else {
     wake_.notify_all();
   }

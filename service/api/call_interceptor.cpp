@@ -5,6 +5,8 @@
 #include <chrono>
 
 #include "absl/strings/match.h"
+#include "api/request_parse_errors.h"
+#include "api/status.h"
 #include "api/status_names.h"
 
 namespace compliance {
@@ -24,7 +26,14 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    // gRPC answers a request whose bytes do not parse with INTERNAL (sync methods) or
+    // UNIMPLEMENTED (callback methods); either would tell the client something false.
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() == nullptr) {
+      unparsable_ = RequestParseError(method_);
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      if (!unparsable_.ok()) methods->ModifySendStatus(ToGrpcStatus(unparsable_));
       const grpc::Status status = methods->GetSendStatus();
       const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
       if (series_ != nullptr) {
@@ -43,6 +52,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   GrpcServerMetrics::Method* const series_;
   const spdlog::level::level_enum level_;
   const std::chrono::steady_clock::time_point start_;
+  absl::Status unparsable_;
 };
 
 }  // namespace

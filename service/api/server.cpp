@@ -23,6 +23,7 @@
 #include "api/call_interceptor.h"
 #include "api/health_monitor.h"
 #include "api/janitor.h"
+#include "api/request_parse_errors.h"
 #include "api/services.h"
 #include "metrics/compliance_collector.h"
 #include "metrics/grpc_metrics.h"
@@ -90,6 +91,7 @@ void BlockTerminationSignals() {
 }
 
 int Serve(const Config& config) {
+  InstallProtobufLogHandler();
   auto signer = LoadAuditSigner(config);
   if (!signer.ok()) {
     spdlog::critical("{}", std::string(signer.status().message()));

@@ -3,6 +3,7 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 #include <prometheus/exposer.h>
 #include <prometheus/registry.h>
 #include <signal.h>
@@ -50,6 +51,10 @@ sigset_t TerminationSignals() {
 std::string BoundAddress(const std::string& listen, int port) {
   return listen.substr(0, listen.rfind(':') + 1) + std::to_string(port);
 }
+
+// What gRPC's buffers may take across all calls: room for a few dozen requests at the 4 MiB
+// message limit.
+constexpr size_t kGrpcMemoryQuotaBytes = 256u << 20;
 
 absl::Duration Seconds(double seconds) { return absl::Milliseconds(seconds * 1000); }
 
@@ -151,6 +156,16 @@ int Serve(const Config& config) {
   auto credentials = ServerCredentials(config);
   if (!credentials) return 1;
   builder.AddListeningPort(config.listen, credentials, &port);
+  // gRPC 1.51 inflates a compressed message whole before it checks the size limit, so 1 MiB
+  // of gzip can cost a GiB of memory. Compressed requests are refused unread instead (the
+  // protocol's UNIMPLEMENTED, with grpc-accept-encoding naming what is accepted: identity).
+  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_DEFLATE, false);
+  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_GZIP, false);
+  // All calls together may hold at most this much memory in gRPC's buffers; beyond it gRPC
+  // stops reading from the network (back pressure) rather than growing.
+  grpc::ResourceQuota quota("compliance-server");
+  quota.Resize(kGrpcMemoryQuotaBytes);
+  builder.SetResourceQuota(quota);
   // Idle sync-server pollers only notice a shutdown when their completion-queue wait ends;
   // the default 10 s wait would hold up every drain.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);

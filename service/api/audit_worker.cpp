@@ -123,6 +123,12 @@ void AuditWorker::PauseBetweenSeals() {
                            [this] { return stopping_; });
 }
 
+void AuditWorker::ExtendTree(pqxx::connection& connection) {
+  int64_t added = 0;
+  for (int count; (count = AuditTreeStore::Extend(connection, kSealBatch)) > 0;) added += count;
+  if (added > 0) spdlog::info("built the audit tree for {} events sealed before it", added);
+}
+
 bool AuditWorker::SealPending(pqxx::connection& connection, bool* behind) {
   bool sealed_here = false;
   int count;
@@ -131,9 +137,8 @@ bool AuditWorker::SealPending(pqxx::connection& connection, bool* behind) {
     try {
       count = AuditStore::SealBatch(connection, kSealBatch, &events);
     } catch (const TreeOutOfStep& e) {
-      spdlog::info("building the audit tree for events sealed before it ({})", e.what());
-      while (AuditTreeStore::Extend(connection, kSealBatch) > 0) {
-      }
+      spdlog::info("the audit tree lags behind the log ({})", e.what());
+      ExtendTree(connection);
       continue;
     }
     if (count == 0) break;
@@ -176,7 +181,12 @@ void AuditWorker::Run() {
           leader = pqxx::nontransaction(*connection)
                        .exec_params1("SELECT pg_try_advisory_lock($1)", kSealerLockKey)[0]
                        .as<bool>();
-          if (leader) spdlog::info("this process now seals the audit log");
+          if (leader) {
+            spdlog::info("this process now seals the audit log");
+            // Events sealed by a version without the tree get their leaves before anything
+            // else, so that the first checkpoint covers the whole log.
+            ExtendTree(*connection);
+          }
         }
         bool behind = sealed_elsewhere;  // memory lacks events that only the table has
         const bool sealed_here = leader && SealPending(*connection, &behind);

@@ -64,6 +64,8 @@ class AuditWorker {
   /// upgrade from a version without it). Returns whether anything was sealed; `behind` is set
   /// when the sealed events do not continue what memory holds.
   bool SealPending(pqxx::connection& connection, bool* behind);
+  /// Adds the leaves of sealed events the tree lacks.
+  void ExtendTree(pqxx::connection& connection);
 
   const std::string database_url_;
   const absl::Duration poll_;

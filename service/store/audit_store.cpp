@@ -183,8 +183,8 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit,
   const auto pending = work.exec_prepared(kPending, limit);
   if (pending.empty()) return 0;
   const auto head = work.exec_prepared1(kHeadForUpdate);
-  int64_t sequence = head[0].as<int64_t>();
-  const int64_t first_sequence = sequence + 1;
+  const int64_t old_size = head[0].as<int64_t>();
+  int64_t sequence = old_size;
   std::string prev_hash = head[1].as<std::string>();
   std::vector<std::string> leaves;
   leaves.reserve(pending.size());
@@ -209,8 +209,7 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit,
     events.push_back(std::move(event));
   }
   const std::string tree_nodes = AuditTreeStore::NodesJson(
-      AppendLeaves(first_sequence - 1,
-                   AuditTreeStore::NodeHashes(work, RangeNodes({0, first_sequence - 1})), leaves));
+      AppendLeaves(old_size, AuditTreeStore::NodeHashes(work, RangeNodes({0, old_size})), leaves));
   const auto moved = work.exec_prepared(kSeal, sealed.Finish(), tree_nodes);
   if (moved.affected_rows() != pending.size()) {
     throw std::runtime_error("audit sealer: pending entries changed while being sealed");

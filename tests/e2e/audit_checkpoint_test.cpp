@@ -133,6 +133,7 @@ TEST(AuditCheckpoints, EventsSealedBeforeTheTreeExistedAreBuiltIntoIt) {
       "SET session_replication_role = replica; DELETE FROM audit_tree; "
       "DELETE FROM audit_checkpoints");
   ServerProcess server(db.url());
+  AwaitCheckpoint(server, 9);  // built and signed before anything new happens
   MakeEvents(server, 2);
   AwaitCheckpoint(server, 11);
   const auto result = RunProcess({CliBinary(), "audit", "verify", "--key", TestAuditVerifierKey()},

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <thread>
 
@@ -57,6 +58,7 @@ TEST(CompressedRequests, ABombIsRefusedWithoutBeingInflated) {
         << answer.error_message();
   }
   const double after = RssMib(server.pid());
+  std::printf("server RSS: %.1f MiB before, %.1f MiB after 4 bombs of 256 MiB\n", before, after);
   EXPECT_LT(after - before, 64) << "RSS went from " << before << " to " << after << " MiB";
   // The same request uncompressed is within reach of the size limit's own answer.
   const auto plain = SendCompressed(server, GRPC_COMPRESS_NONE, std::string(8u << 20, 'a'));

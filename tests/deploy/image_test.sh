@@ -3,11 +3,18 @@
 # - it builds on a Debian 12 base made with debootstrap (no registry needed), and holds what
 #   it should: a non-root user, both programs with every library they load, the migrations,
 #   the entrypoint and a HEALTHCHECK, and no compiler;
-# - beside the test PostgreSQL, `migrate` applies the schema (as the Kubernetes Job does) and a
-#   server with COMPLIANCE_NO_MIGRATE (as the Deployment runs it), read-only and without
-#   capabilities, passes the image's HEALTHCHECK (gRPC health), refuses a call without a token,
-#   answers ListRequirements with a token made by `compliance-server token create` inside it,
-#   serves /metrics, and exits 0 on SIGTERM after draining;
+# - the audit signing key is made inside the image into a fresh named volume, as compose.yaml's
+#   audit-key service does (Docker gives a new volume the owner of the image's mount point,
+#   podman the container's user), once: a second run leaves it; `serve` without a key refuses;
+# - beside the test PostgreSQL, `migrate --grant-to ROLE` applies the schema as the owner and
+#   grants a least-privilege role (as the Kubernetes Job does), which cannot delete audit
+#   events; a server connecting as that role with COMPLIANCE_NO_MIGRATE (as the Deployment runs
+#   it), read-only and without capabilities, with the key mounted read-only and a witness
+#   volume, does not warn that it could rewrite the audit log, passes the image's HEALTHCHECK
+#   (gRPC health), refuses a call without a token, answers ListRequirements with a token made by
+#   `compliance-server token create` inside it, signs a checkpoint after a change into the
+#   witness volume that `compliancectl audit verify --key` accepts, serves /metrics, and exits 0
+#   on SIGTERM after draining;
 # - with certificates it serves mutual TLS, and its HEALTHCHECK follows;
 # - without a database the HEALTHCHECK fails on NOT_SERVING.
 #
@@ -27,6 +34,9 @@ server=compliance-image-test-$$
 nodb=compliance-image-nodb-$$
 tls=compliance-image-tls-$$
 database=image_test_$$
+role=image_test_app_$$  # the least-privilege role the servers connect as (cluster-wide: unique)
+key_volume=compliance-image-key-$$
+witness_volume=compliance-image-witness-$$
 
 skip() { echo "SKIPPED: $*" >&2; exit 77; }
 fail() { echo "FAILED: $*" >&2; exit 1; }
@@ -42,8 +52,10 @@ printf '[containers]\ndefault_ulimits = []\n[engine]\nruntime = "runc"\n' >"$CON
 admin_sql() { psql "$TEST_DATABASE_URL dbname=postgres" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 cleanup() {
   podman rm -f -t 0 "$server" "$nodb" "$tls" >/dev/null 2>&1 || true
+  podman volume rm -f "$key_volume" "$witness_volume" >/dev/null 2>&1 || true
   podman rmi -f "$image" >/dev/null 2>&1 || true
   admin_sql "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
+  admin_sql "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -89,18 +101,55 @@ shipped=$(inside 'cd /usr/share/compliance-status/migrations && ls *.sql')
 compilers=$(inside 'command -v c++ gcc cmake || true')
 [[ -z "$compilers" ]] || fail "build tools in the runtime image: $compilers"
 
-step "migrate, then serve"
+step "audit signing key"
+hardened=(--read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges
+  --health-interval disable)
+locked_down=(--network host "${hardened[@]}")
+key_dir=/var/lib/compliance-status/audit-key
+key=$key_dir/audit.key
+# compose.yaml's audit-key service: make the key unless the volume holds one already.
+make_key() {
+  podman run --rm --network none "${hardened[@]}" -v "$key_volume:$key_dir" \
+    -e COMPLIANCE_AUDIT_SIGNING_KEY="$key" --entrypoint sh "$image" -c \
+    'test -s "$COMPLIANCE_AUDIT_SIGNING_KEY" || compliance-server audit-key create --name image-test/audit'
+}
+podman volume create "$key_volume" >/dev/null
+created=$(make_key 2>"$work/key.log") || { cat "$work/key.log" >&2; fail "audit-key create failed in the container"; }
+[[ "$created" == image-test/audit+* ]] || fail "audit-key create printed '$created', not a verifier key"
+again=$(make_key 2>"$work/key.log") ||
+  { cat "$work/key.log" >&2; fail "the audit-key one-shot fails once the key exists"; }
+[[ -z "$again" ]] || fail "the audit-key one-shot made a second key: $again"
+verifier=$(podman run --rm --network none "${hardened[@]}" -v "$key_volume:$key_dir:ro" \
+  -e COMPLIANCE_AUDIT_SIGNING_KEY="$key" "$image" audit-key public 2>"$work/key.log") ||
+  { cat "$work/key.log" >&2; fail "audit-key public failed"; }
+[[ "$verifier" == "$created" ]] || fail "audit-key public printed $verifier, not $created"
+signing=(-v "$key_volume:$key_dir:ro" -e COMPLIANCE_AUDIT_SIGNING_KEY="$key")
+
+step "migrate as the owner, then serve as $role"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 grpc_port=$(free_port)
 metrics_port=$(free_port)
 admin_sql "CREATE DATABASE $database"
-url="$TEST_DATABASE_URL dbname=$database"
-locked_down=(--network host --read-only --tmpfs /tmp --cap-drop ALL
-  --security-opt no-new-privileges --health-interval disable)
-podman run --rm "${locked_down[@]}" -e DATABASE_URL="$url" "$image" migrate >"$work/migrate.log" 2>&1 ||
-  { cat "$work/migrate.log" >&2; fail "compliance-server migrate failed in the container"; }
+admin_sql "CREATE ROLE $role LOGIN"
+owner_url="$TEST_DATABASE_URL dbname=$database"
+url="$owner_url user=$role"  # libpq: the last user= wins
+if podman run --rm "${locked_down[@]}" -e DATABASE_URL="$url" "$image" >"$work/unsigned.log" 2>&1; then
+  fail "serve started without an audit signing key"
+fi
+grep -q "no audit signing key" "$work/unsigned.log" || { cat "$work/unsigned.log" >&2; fail "serve without a key did not say why it stopped"; }
+podman run --rm "${locked_down[@]}" -e DATABASE_URL="$owner_url" "$image" migrate --grant-to "$role" \
+  >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log" >&2; fail "compliance-server migrate --grant-to failed in the container"; }
 grep -q "schema is current" "$work/migrate.log" || { cat "$work/migrate.log" >&2; fail "migrate said nothing"; }
-podman run -d --name "$server" "${locked_down[@]}" -e DATABASE_URL="$url" -e COMPLIANCE_NO_MIGRATE=1 \
+grep -q "role $role may serve" "$work/migrate.log" || { cat "$work/migrate.log" >&2; fail "migrate did not grant $role"; }
+if psql "$url" -qAtX -c "DELETE FROM audit_events" >/dev/null 2>"$work/delete.log"; then
+  fail "$role may delete audit events"
+fi
+grep -q "permission denied" "$work/delete.log" || { cat "$work/delete.log" >&2; fail "deleting audit events as $role failed for another reason"; }
+podman volume create "$witness_volume" >/dev/null
+podman run -d --name "$server" "${locked_down[@]}" "${signing[@]}" \
+  -v "$witness_volume:/var/lib/compliance-status/audit-witness" \
+  -e COMPLIANCE_AUDIT_WITNESS_DIR=/var/lib/compliance-status/audit-witness \
+  -e DATABASE_URL="$url" -e COMPLIANCE_NO_MIGRATE=1 \
   -e COMPLIANCE_LISTEN="127.0.0.1:$grpc_port" -e COMPLIANCE_METRICS_LISTEN="127.0.0.1:$metrics_port" \
   "$image" >/dev/null 2>"$work/start.log" || { cat "$work/start.log" >&2; fail "the container does not start"; }
 wait_healthy() {
@@ -127,6 +176,34 @@ print(" ".join(r["name"].rsplit("/", 1)[-1] for r in rows))' "$work/requirements
 [[ "$names" == "5.1.a 5.1.b 5.1.c 5.1.d 5.1.e 5.1.f 5.1.g 5.1.h" ]] || fail "ListRequirements answered: $names"
 curl -sS --fail --max-time 5 "http://127.0.0.1:$metrics_port/metrics" | grep -q '^compliance_readiness_score{' ||
   fail "/metrics has no readiness score"
+if podman logs "$server" 2>&1 | grep "could rewrite the audit log" >&2; then
+  fail "the server, connected as $role, could rewrite the audit log"
+fi
+
+step "signed checkpoints"
+admin=$(podman exec "$server" compliance-server token create --name image-test-admin --role admin 2>"$work/token.log") ||
+  { cat "$work/token.log" >&2; fail "token create (admin) failed in the container"; }
+COMPLIANCE_TOKEN=$admin "$cli" requirements review 5.1.a --conformity conforming --notes "image test" \
+  >/dev/null || fail "ReviewRequirement failed"
+witnessed=""
+for _ in $(seq 1 40); do
+  witnessed=$(podman exec "$server" ls /var/lib/compliance-status/audit-witness 2>/dev/null | grep '^checkpoint-' || true)
+  [[ -n "$witnessed" ]] && break
+  sleep 0.25
+done
+[[ -n "$witnessed" ]] || { podman logs "$server" >&2; fail "no checkpoint in the witness volume after a change"; }
+witness_dir=$(podman volume inspect "$witness_volume" --format '{{.Mountpoint}}')
+COMPLIANCE_TOKEN=$token "$cli" audit verify --key "$verifier" --checkpoint "$witness_dir" >"$work/verify.log" 2>&1 ||
+  { cat "$work/verify.log" >&2; fail "audit verify --key does not accept the server's signed checkpoints"; }
+grep -q "^intact" "$work/verify.log" || { cat "$work/verify.log" >&2; fail "audit verify said: $(cat "$work/verify.log")"; }
+# The gauge is set just after the witness file is written.
+for _ in $(seq 1 20); do
+  curl -sS --fail --max-time 5 "http://127.0.0.1:$metrics_port/metrics" >"$work/metrics.txt" || true
+  grep -q '^compliance_audit_checkpoint_size [1-9]' "$work/metrics.txt" && break
+  sleep 0.25
+done
+grep -q '^compliance_audit_checkpoint_size [1-9]' "$work/metrics.txt" ||
+  fail "/metrics has no compliance_audit_checkpoint_size after a checkpoint"
 
 step "mutual TLS"
 # A self-signed certificate serves as the server's, the client CA and the client's at once.
@@ -136,7 +213,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost -keyout "$work/tls.key" -out "$work/tls.crt" >/dev/null 2>&1
 chmod 644 "$work/tls.key"  # a throwaway key, readable by the container's user
 tls_port=$(free_port)
-podman run -d --name "$tls" "${locked_down[@]}" -v "$work/tls.crt:/tls/tls.crt:ro" \
+podman run -d --name "$tls" "${locked_down[@]}" "${signing[@]}" -v "$work/tls.crt:/tls/tls.crt:ro" \
   -v "$work/tls.key:/tls/tls.key:ro" -e DATABASE_URL="$url" -e COMPLIANCE_NO_MIGRATE=1 \
   -e COMPLIANCE_TLS_CERT=/tls/tls.crt -e COMPLIANCE_TLS_KEY=/tls/tls.key \
   -e COMPLIANCE_TLS_CLIENT_CA=/tls/tls.crt \
@@ -157,7 +234,7 @@ code=$(podman inspect "$server" --format '{{.State.ExitCode}}')
 [[ "$code" == 0 ]] || { podman logs "$server" >&2; fail "exit code $code after SIGTERM"; }
 
 step "no database"
-podman run -d --name "$nodb" "${locked_down[@]}" -e COMPLIANCE_NO_MIGRATE=1 \
+podman run -d --name "$nodb" "${locked_down[@]}" "${signing[@]}" -e COMPLIANCE_NO_MIGRATE=1 \
   -e DATABASE_URL="host=127.0.0.1 port=1 user=nobody dbname=nothing connect_timeout=1" \
   -e COMPLIANCE_LISTEN="127.0.0.1:$grpc_port" -e COMPLIANCE_METRICS_LISTEN="127.0.0.1:$metrics_port" \
   "$image" >/dev/null 2>&1

@@ -9,7 +9,10 @@
 // - the objects fit together: selectors match the pod labels, named ports exist, the
 //   Secrets and ConfigMap referenced are the ones shipped or documented;
 // - the restricted security context on every pod, gRPC probes, 2+ replicas;
-// - the ConfigMap holds no secret, and the server accepts its settings (names and values).
+// - the ConfigMap holds no secret, and the server accepts its settings (names and values);
+// - the servers sign audit checkpoints with a key from a Secret mounted read-only (readable by
+//   the pod's fsGroup, by no one else) and write them to a mounted witness directory; the
+//   migration Job alone has the owner's URL, and grants the serving role (migrate --grant-to).
 // Prints every problem and exits 1 when there is one.
 import fs from "node:fs";
 import path from "node:path";
@@ -155,12 +158,17 @@ for (const entry of fs.readdirSync(manifestDir, { withFileTypes: true })) {
 }
 
 // The server's own word on which settings exist and which values it accepts.
-const help = spawnSync(serverBinary, ["--help"], { encoding: "utf8" }).stdout +
-  spawnSync(serverBinary, ["serve", "--help"], { encoding: "utf8" }).stdout;
+const help = ["--help", "serve --help", "migrate --help"]
+  .map((args) => spawnSync(serverBinary, args.split(" "), { encoding: "utf8" }).stdout).join("");
 const knownEnv = new Set([...help.matchAll(/\(Env:([A-Z0-9_]+)\)/g)].map((m) => m[1]));
 if (!knownEnv.has("DATABASE_URL")) problem(serverBinary, "--help names no environment variables");
-const secretEnv = new Set(["DATABASE_URL", "COMPLIANCE_TLS_KEY", "COMPLIANCE_TLS_CERT", "COMPLIANCE_TLS_CLIENT_CA"]);
-const fileEnv = new Set(["COMPLIANCE_TLS_KEY", "COMPLIANCE_TLS_CERT", "COMPLIANCE_TLS_CLIENT_CA"]);
+const secretEnv = new Set(["DATABASE_URL", "COMPLIANCE_TLS_KEY", "COMPLIANCE_TLS_CERT", "COMPLIANCE_TLS_CLIENT_CA",
+  "COMPLIANCE_AUDIT_SIGNING_KEY"]);
+// Files from a mounted Secret, and directories on a mounted writable volume (the server checks
+// that they exist when it parses its flags).
+const fileEnv = new Set(["COMPLIANCE_TLS_KEY", "COMPLIANCE_TLS_CERT", "COMPLIANCE_TLS_CLIENT_CA",
+  "COMPLIANCE_AUDIT_SIGNING_KEY"]);
+const dirEnv = new Set(["COMPLIANCE_AUDIT_WITNESS_DIR"]);
 const scratch = fs.mkdtempSync("/tmp/validate-kubernetes.");
 process.on("exit", () => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -206,9 +214,28 @@ function checkSet(objects) {
         if (secretEnv.has(e.name) && !fileEnv.has(e.name) && e.value !== undefined) {
           problem(at, `${e.name} must not be a literal`);
         }
-        if (fileEnv.has(e.name) && !(c.volumeMounts ?? []).some((m) => e.value?.startsWith(`${m.mountPath}/`) &&
-            pod.volumes?.find((v) => v.name === m.name)?.secret)) {
-          problem(at, `${e.name} must name a file of a mounted Secret`);
+        if (fileEnv.has(e.name)) {
+          const mount = (c.volumeMounts ?? []).find((m) => e.value?.startsWith(`${m.mountPath}/`) &&
+            pod.volumes?.find((v) => v.name === m.name)?.secret);
+          if (!mount) {
+            problem(at, `${e.name} must name a file of a mounted Secret`);
+          } else {
+            // Secret files belong to root: the server (not root) reads them through the pod's
+            // fsGroup, and nobody else should.
+            const secret = pod.volumes.find((v) => v.name === mount.name).secret;
+            const file = e.value.slice(mount.mountPath.length + 1);
+            const mode = secret.items?.find((i) => i.path === file)?.mode ?? secret.defaultMode ?? 0o644;
+            if (mount.readOnly !== true) problem(at, `${e.name}: mount ${mount.name} read-only`);
+            if (mode & 0o007) problem(at, `${e.name}: mode 0${mode.toString(8)} lets every user read it (0440)`);
+            if (!(mode & 0o040) || podSecurity.fsGroup === undefined) {
+              problem(at, `${e.name}: mode 0${mode.toString(8)}: the server reads it only as the pod's fsGroup (0440 and fsGroup)`);
+            }
+          }
+        }
+        if (dirEnv.has(e.name) && !(c.volumeMounts ?? []).some((m) => e.value === m.mountPath &&
+            m.readOnly !== true && !pod.volumes?.find((v) => v.name === m.name)?.secret &&
+            !pod.volumes?.find((v) => v.name === m.name)?.configMap)) {
+          problem(at, `${e.name} must name the mount path of a writable volume`);
         }
         const ref = e.valueFrom?.secretKeyRef;
         if (ref && !examples.some((o) => o.doc.kind === "Secret" && o.doc.metadata.name === ref.name &&
@@ -230,6 +257,10 @@ function checkSet(objects) {
         if (fileEnv.has(e.name)) {
           settings[e.name] = path.join(scratch, e.name);
           fs.writeFileSync(settings[e.name], "");
+        }
+        if (dirEnv.has(e.name)) {
+          settings[e.name] = path.join(scratch, e.name);
+          fs.mkdirSync(settings[e.name], { recursive: true });
         }
       }
       const run = spawnSync(serverBinary, c.args ?? [], {
@@ -261,6 +292,13 @@ function checkSet(objects) {
         }
       }
       if (env.COMPLIANCE_NO_MIGRATE !== "1") problem(where, `${c.name}: migrations are the Job's; set COMPLIANCE_NO_MIGRATE=1`);
+      // serve refuses to start without a key unless told to sign nothing, which it must not be.
+      const configMaps = (c.envFrom ?? []).map((f) => named("ConfigMap", f.configMapRef?.name)?.doc.data ?? {});
+      if (!("COMPLIANCE_AUDIT_SIGNING_KEY" in env)) problem(where, `${c.name}: set COMPLIANCE_AUDIT_SIGNING_KEY (the audit key's Secret)`);
+      if ("COMPLIANCE_ALLOW_UNSIGNED_AUDIT" in env || configMaps.some((d) => "COMPLIANCE_ALLOW_UNSIGNED_AUDIT" in d)) {
+        problem(where, `${c.name}: COMPLIANCE_ALLOW_UNSIGNED_AUDIT makes checkpoints prove nothing`);
+      }
+      if (!("COMPLIANCE_AUDIT_WITNESS_DIR" in env)) problem(where, `${c.name}: set COMPLIANCE_AUDIT_WITNESS_DIR (a mounted volume)`);
     }
     const podPorts = doc.spec.template.spec.containers.flatMap((c) => c.ports ?? []);
     for (const svc of byKind("Service").filter((s) => matches(s.doc.spec.selector, labels))) {
@@ -277,6 +315,24 @@ function checkSet(objects) {
     const hpa = byKind("HorizontalPodAutoscaler").find((h) => h.doc.spec.scaleTargetRef.name === doc.metadata.name);
     if (!hpa) problem(where, "no HorizontalPodAutoscaler scales it");
     else if (hpa.doc.spec.minReplicas < 2) problem(hpa.where, "minReplicas must be 2 or more");
+  }
+
+  // Least privilege: the Job migrates as the owner and grants the serving role; the servers
+  // connect with another URL, as that role, and the Job has no use for the audit key.
+  const urlOf = (c) => {
+    const ref = (c.env ?? []).find((e) => e.name === "DATABASE_URL")?.valueFrom?.secretKeyRef;
+    return ref && `${ref.name}/${ref.key}`;
+  };
+  const serving = new Set(deployments.flatMap((d) => d.doc.spec.template.spec.containers.map(urlOf)));
+  for (const { where, doc } of byKind("Job")) {
+    for (const c of doc.spec.template.spec.containers) {
+      const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]));
+      if (!(c.args ?? []).includes("--grant-to") && !env.COMPLIANCE_GRANT_TO) {
+        problem(where, `${c.name}: migrate --grant-to ROLE (or COMPLIANCE_GRANT_TO), so that the servers need not be the owner`);
+      }
+      if (serving.has(urlOf(c))) problem(where, `${c.name}: the owner's DATABASE_URL (${urlOf(c)}) is the servers' too`);
+      if ("COMPLIANCE_AUDIT_SIGNING_KEY" in env) problem(where, `${c.name}: migrating needs no audit signing key`);
+    }
   }
 
   for (const { where, doc } of byKind("ServiceMonitor")) {

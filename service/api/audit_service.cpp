@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/audit_entries.h"
 #include "api/audit_mapping.h"
+#include "api/audit_requests.h"
 #include "api/proto_time.h"
 #include "api/status.h"
 #include "domain/errors.h"
@@ -18,30 +19,17 @@ grpc::Status AuditServiceImpl::ListAuditEvents(grpc::ServerContext* context,
   auto caller = auth_.Authorize(
       *context, FullMethod(v1::AuditService::service_full_name(), "ListAuditEvents"));
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (request->after_sequence() < 0) {
-    return ToGrpcStatus(FieldError("after_sequence", "must not be negative"));
-  }
-  if (auto s = CheckText("resource", request->resource(), 0, 512); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  auto page_size = EffectivePageSize(request->page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  const std::string fingerprint = FilterFingerprint(
-      absl::StrCat("audit\n", request->after_sequence(), "\n", request->resource()));
-  auto cursor = DecodePageToken(request->page_token(), fingerprint);
-  if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-  int64_t after = request->after_sequence();
-  if (*cursor && !absl::SimpleAtoi((*cursor)->sort_key, &after)) {
-    return ToGrpcStatus(FieldError("page_token", "is not a token this server issued"));
-  }
-  auto events = store_.List(after, request->resource(), *page_size + 1, DeadlineOf(*context));
+  auto query = ParseListAuditEvents(*request);
+  if (!query.ok()) return ToGrpcStatus(query.status());
+  auto events = store_.List(query->after_sequence, query->resource, query->page_size + 1,
+                            DeadlineOf(*context));
   if (!events.ok()) return ToGrpcStatus(events.status());
-  const bool more = static_cast<int>(events->size()) > *page_size;
+  const bool more = static_cast<int>(events->size()) > query->page_size;
   if (more) events->pop_back();
   for (const auto& event : *events) ToProto(event, response->add_audit_events());
   if (more) {
     response->set_next_page_token(
-        EncodePageToken(fingerprint, PageCursor{absl::StrCat(events->back().sequence), ""}));
+        EncodePageToken(query->fingerprint, PageCursor{absl::StrCat(events->back().sequence), ""}));
   }
   return grpc::Status::OK;
 }
@@ -85,13 +73,7 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
   auto caller = auth_.Authorize(
       *context, FullMethod(v1::AuditService::service_full_name(), "GetInclusionProof"));
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (request->sequence() < 1) return ToGrpcStatus(FieldError("sequence", "must be at least 1"));
-  if (request->tree_size() < 0) {
-    return ToGrpcStatus(FieldError("tree_size", "must not be negative (0: the newest checkpoint)"));
-  }
-  if (request->tree_size() != 0 && request->sequence() > request->tree_size()) {
-    return ToGrpcStatus(FieldError("sequence", "must be at most tree_size"));
-  }
+  if (auto s = CheckInclusionProofRequest(*request); !s.ok()) return ToGrpcStatus(s);
   auto proof = tree_.Inclusion(request->sequence(), request->tree_size(), DeadlineOf(*context));
   if (!proof.ok()) return ToGrpcStatus(proof.status());
   ToProto(proof->event, response->mutable_audit_event());
@@ -107,16 +89,7 @@ grpc::Status AuditServiceImpl::GetConsistencyProof(grpc::ServerContext* context,
   auto caller = auth_.Authorize(
       *context, FullMethod(v1::AuditService::service_full_name(), "GetConsistencyProof"));
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (request->first_size() < 1) {
-    return ToGrpcStatus(FieldError("first_size", "must be at least 1"));
-  }
-  if (request->second_size() < 0) {
-    return ToGrpcStatus(
-        FieldError("second_size", "must not be negative (0: the newest checkpoint)"));
-  }
-  if (request->second_size() != 0 && request->first_size() > request->second_size()) {
-    return ToGrpcStatus(FieldError("first_size", "must be at most second_size"));
-  }
+  if (auto s = CheckConsistencyProofRequest(*request); !s.ok()) return ToGrpcStatus(s);
   auto proof =
       tree_.Consistency(request->first_size(), request->second_size(), DeadlineOf(*context));
   if (!proof.ok()) return ToGrpcStatus(proof.status());

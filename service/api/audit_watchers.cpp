@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "api/audit_entries.h"
+#include "api/audit_requests.h"
 #include "api/request_parse_errors.h"
 #include "api/status.h"
 #include "compliance/v1/audit.grpc.pb.h"
@@ -314,8 +315,10 @@ void AuditWatchers::Serve(const std::shared_ptr<Stream>& stream) {
     stream->End(ToGrpcStatus(caller.status()));
     return;
   }
-  if (stream->requested_after() < 0) {
-    stream->End(ToGrpcStatus(FieldError("after_sequence", "must not be negative")));
+  v1::WatchAuditEventsRequest request;
+  request.set_after_sequence(stream->requested_after());
+  if (auto s = CheckWatchAuditEvents(request); !s.ok()) {
+    stream->End(ToGrpcStatus(s));
     return;
   }
   stream->Begin();

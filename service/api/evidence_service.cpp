@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/audit_entries.h"
 #include "api/evidence_mapping.h"
+#include "api/evidence_requests.h"
 #include "api/proto_time.h"
 #include "api/status.h"
 #include "domain/errors.h"
@@ -13,43 +14,6 @@
 
 namespace compliance {
 namespace {
-
-struct ListEvidenceQuery {
-  EvidenceFilter filter;
-  int page_size = kDefaultPageSize;
-  std::optional<TimeCursor> after;
-  std::string fingerprint;
-};
-
-absl::StatusOr<ListEvidenceQuery> ParseListEvidence(const v1::ListEvidenceRequest& request) {
-  ListEvidenceQuery query;
-  auto& filter = query.filter;
-  if (!request.requirement().empty()) {
-    auto key = ParseRequirementName("requirement", request.requirement());
-    if (!key.ok()) return key.status();
-    filter.requirement = *key;
-  }
-  if (!v1::EvidenceKind_IsValid(request.kind())) {
-    return FieldError("kind", "is not a known EvidenceKind value");
-  }
-  filter.kind = request.kind();
-  filter.source = request.source();
-  if (!v1::EvidenceState_IsValid(request.state())) {
-    return FieldError("state", "is not a known EvidenceState value");
-  }
-  filter.state = static_cast<EvidenceState>(request.state());
-  filter.include_expired = request.include_expired();
-  auto page_size = EffectivePageSize(request.page_size());
-  if (!page_size.ok()) return page_size.status();
-  query.page_size = *page_size;
-  query.fingerprint = FilterFingerprint(
-      absl::StrCat("evidence\n", request.requirement(), "\n", filter.kind, "\n", filter.source,
-                   "\n", static_cast<int>(filter.state), "\n", filter.include_expired));
-  auto cursor = DecodeTimeCursor(request.page_token(), query.fingerprint);
-  if (!cursor.ok()) return cursor.status();
-  query.after = *cursor;
-  return query;
-}
 
 // The sources an integrator token is limited to; empty for every other caller.
 std::vector<std::string> LimitedSources(const Caller& caller) {
@@ -88,24 +52,18 @@ grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* conte
   auto caller = auth_.Authorize(
       *context, FullMethod(v1::EvidenceService::service_full_name(), "BatchCreateEvidence"));
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (request->requests_size() == 0 || request->requests_size() > static_cast<int>(kMaxBatch)) {
-    return ToGrpcStatus(FieldError("requests", "must hold 1–1000 requests"));
-  }
   const absl::Time now = clock_.Now();
-  std::vector<NewEvidence> parsed;
-  parsed.reserve(request->requests_size());
-  for (int i = 0; i < request->requests_size(); ++i) {
-    auto item = ParseCreateEvidence(request->requests(i), absl::StrCat("requests[", i, "]."), now);
-    if (!item.ok()) return ToGrpcStatus(item.status());
+  auto parsed = ParseBatchCreateEvidence(*request, now);
+  if (!parsed.ok()) return ToGrpcStatus(parsed.status());
+  for (size_t i = 0; i < parsed->size(); ++i) {
     if (auto s = CheckSource(*caller, absl::StrCat("requests[", i, "].evidence.source"),
-                             item->content.source);
+                             (*parsed)[i].content.source);
         !s.ok()) {
       return ToGrpcStatus(s);
     }
-    parsed.push_back(std::move(*item));
   }
   auto created = store_.Create(
-      parsed, /*batch=*/true, caller->name, now, DeadlineOf(*context, absl::Seconds(120)),
+      *parsed, /*batch=*/true, caller->name, now, DeadlineOf(*context, absl::Seconds(120)),
       MakeAuditor<v1::Evidence, Evidence>(
           caller->name, FullMethod(v1::EvidenceService::service_full_name(), "BatchCreateEvidence"),
           "", now),
@@ -160,14 +118,10 @@ grpc::Status EvidenceServiceImpl::WithdrawEvidence(grpc::ServerContext* context,
   auto caller = auth_.Authorize(
       *context, FullMethod(v1::EvidenceService::service_full_name(), "WithdrawEvidence"));
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  auto id = ParseUuidName("name", "evidence", request->name());
-  if (!id.ok()) return ToGrpcStatus(id.status());
-  if (request->reason().empty()) return ToGrpcStatus(FieldError("reason", "is required"));
-  if (auto s = CheckText("reason", request->reason(), 1, kMaxReason); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
+  auto parsed = ParseWithdrawEvidence(*request);
+  if (!parsed.ok()) return ToGrpcStatus(parsed.status());
   auto withdrawn = store_.Withdraw(
-      *id, request->reason(),
+      parsed->id, parsed->reason,
       [&](const Evidence& current) {
         return CheckEtag(request->etag(), "", EvidenceEtag(current));
       },

@@ -5,6 +5,7 @@
 
 #include "api/audit_entries.h"
 #include "api/proto_time.h"
+#include "api/report_requests.h"
 #include "api/status.h"
 #include "domain/errors.h"
 #include "domain/names.h"
@@ -13,26 +14,13 @@
 
 namespace compliance {
 
-namespace {
-
-absl::Status CheckScope(const std::string& framework, const std::string& clause) {
-  if (!framework.empty() && !IsFrameworkId(framework)) {
-    return FieldError("framework", "must be a framework id like iso27001-2022");
-  }
-  if (!clause.empty() && !IsClause(clause))
-    return FieldError("clause", "must be a clause like 5.1");
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 grpc::Status ReportServiceImpl::GetReadiness(grpc::ServerContext* context,
                                              const v1::GetReadinessRequest* request,
                                              v1::GetReadinessResponse* response) {
   auto caller =
       auth_.Authorize(*context, FullMethod(v1::ReportService::service_full_name(), "GetReadiness"));
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (auto s = CheckScope(request->framework(), request->clause()); !s.ok()) {
+  if (auto s = CheckReportScope(request->framework(), request->clause()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   const absl::Time now = clock_.Now();
@@ -74,7 +62,7 @@ grpc::Status ReportServiceImpl::ExportAssessmentResults(
   auto caller = auth_.Authorize(
       *context, FullMethod(v1::ReportService::service_full_name(), "ExportAssessmentResults"));
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (auto s = CheckScope(request->framework(), request->clause()); !s.ok()) {
+  if (auto s = CheckReportScope(request->framework(), request->clause()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   const absl::Time now = clock_.Now();

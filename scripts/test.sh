@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds, and runs every check: proto lint, formatting, and the
-# unit, integration and end-to-end tests against a throwaway PostgreSQL of their own.
+# unit, integration and end-to-end tests against a throwaway PostgreSQL of their own; then the
+# same suites again built with AddressSanitizer and UndefinedBehaviorSanitizer (build-sanitize/),
+# and a short run of each fuzz target. Arguments go to both ctest runs (e.g. -R Evidence).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -14,6 +16,8 @@ git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 
 echo "== build" >&2
 scripts/build.sh
+echo "== build with sanitizers and fuzzers" >&2
+scripts/build.sh sanitize
 
 work=$(mktemp -d /tmp/compliance-test.XXXXXX)
 chmod 755 "$work"
@@ -24,6 +28,15 @@ TEST_DATABASE_URL=$(PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off -c ful
   scripts/pg.sh start "$work/pg")
 export TEST_DATABASE_URL
 
+failed=0
 echo "== tests" >&2
-cd build
-ctest -j 2 --output-on-failure --timeout 300 "$@"
+(cd build && ctest -j 2 --output-on-failure --timeout 300 "$@") || failed=1
+
+echo "== tests with ASan and UBSan, and the fuzzers" >&2
+# Any finding fails its test: UBSan stops at the first (the build cannot recover), and ASan
+# and LeakSanitizer exit non-zero. The server processes the e2e tests start inherit these.
+export ASAN_OPTIONS=detect_leaks=1:check_initialization_order=1:strict_init_order=1
+export LSAN_OPTIONS=suppressions=$root/tests/sanitize/lsan.supp
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build-sanitize && ctest -j 2 --output-on-failure --timeout 300 "$@") || failed=1
+exit "$failed"

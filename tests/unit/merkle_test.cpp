@@ -9,6 +9,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "reference_merkle.h"
 
 namespace compliance {
 namespace {
@@ -62,25 +63,6 @@ std::vector<std::string> LeafHashes(const std::vector<std::string>& leaves) {
   std::vector<std::string> hashes;
   for (const auto& leaf : leaves) hashes.push_back(MerkleLeafHash(leaf));
   return hashes;
-}
-
-// MTH(D[begin:end]) straight from RFC 9162 2.1.1, to check everything else against.
-std::string ReferenceMth(const std::vector<std::string>& leaf_hashes, int64_t begin, int64_t end) {
-  if (begin == end) return MerkleEmptyRoot();
-  if (end - begin == 1) return leaf_hashes[begin];
-  int64_t k = 1;
-  while (k * 2 < end - begin) k *= 2;
-  return MerkleNodeHash(ReferenceMth(leaf_hashes, begin, begin + k),
-                        ReferenceMth(leaf_hashes, begin + k, end));
-}
-
-std::vector<std::string> ProofHashes(const std::vector<std::string>& leaf_hashes,
-                                     const std::vector<LeafRange>& ranges) {
-  std::vector<std::string> proof;
-  for (const auto& range : ranges) {
-    proof.push_back(ReferenceMth(leaf_hashes, range.begin, range.end));
-  }
-  return proof;
 }
 
 // Builds the tree with AppendLeaves, `batch_sizes` leaves at a time, as the service does.

@@ -23,11 +23,20 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "failover: FAILED: $*" >&2; tail -n 30 "$work/server.log" >&2 || true; exit 1; }
+fail() {
+  echo "failover: FAILED: $*" >&2
+  for log in server primary standby; do
+    [[ -s "$work/$log.log" ]] && { echo "-- $log.log" >&2; tail -n 20 "$work/$log.log" >&2; }
+  done
+  exit 1
+}
+# A step that fails says which, with the logs that tell why.
+trap 'fail "line $LINENO: $BASH_COMMAND"' ERR
 
 [[ $(id -u) -eq 0 ]] && chown postgres "$work"
 p1=$("$root/scripts/free-port.sh")
-p2=$("$root/scripts/free-port.sh")
+p2=$p1
+while [[ $p2 == "$p1" ]]; do p2=$("$root/scripts/free-port.sh"); done
 as_owner "$pgbin/initdb" -D "$work/primary" -U compliance --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 # Acknowledged means on both: the primary waits for the standby's flush at every commit.
 cat >>"$work/primary/postgresql.conf" <<EOF

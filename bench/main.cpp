@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_format.h"
 #include "scenarios.h"
+#include "soak.h"
 
 namespace {
 
@@ -44,7 +45,15 @@ int main(int argc, char** argv) {
   app.add_option("--machine", machine, "a description of the machine, for the report");
   app.add_option("--only", only, "run only these: unary, growth, create, batch, watch, proof")
       ->delimiter(',');
+  bench::SoakOptions soak;
+  bool soak_mode = false;
+  app.add_flag("--soak", soak_mode, "run the soak (scripts/soak.sh) instead of the benchmark");
+  app.add_option("--soak-seconds", soak.seconds, "how long the soak runs");
+  app.add_option("--soak-warmup", soak.warmup, "seconds before the RSS baseline is taken");
+  app.add_option("--soak-interval", soak.interval, "seconds between progress lines");
+  app.add_option("--soak-max-growth", soak.max_growth_percent, "RSS growth allowed, percent");
   CLI11_PARSE(app, argc, argv);
+  if (soak_mode) return bench::RunSoak(target, soak);
 
   std::vector<Row> rows;
   const auto step = [&](const char* what, auto&& run) {

@@ -49,8 +49,9 @@ sleep 2  # let start-up settle before the idle memory reading
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
 machine+=" $(free -g | awk '/Mem:/ {print $2}') GiB, $("$pgbin/postgres" --version), fsync on"
-mkdir -p build/bench
+results=${BENCH_RESULTS:-build/bench/results}  # scripts/soak.sh writes elsewhere
+mkdir -p "$(dirname "$results")"
 build/bench/compliance-bench --server "$grpc" --metrics "$metrics" --database-url "$DATABASE_URL" \
   --token "$token" --server-pid "$server_pid" --pgbench "$pgbin/pgbench" \
-  --json build/bench/results.json --machine "$machine" "$@" | tee build/bench/results.md
-echo "machine: $machine" | tee -a build/bench/results.md
+  --json "$results.json" --machine "$machine" "$@" | tee "$results.md"
+echo "machine: $machine" | tee -a "$results.md"

@@ -74,21 +74,6 @@ Row RatioRow(std::string scenario, std::string figure, std::string baseline, dou
           ratio >= at_least};
 }
 
-v1::CreateEvidenceRequest TrainingRecord(const std::string& source, int64_t n) {
-  v1::CreateEvidenceRequest request;
-  auto* evidence = request.mutable_evidence();
-  evidence->add_requirements("frameworks/iso27001-2022/requirements/5.1.g");
-  evidence->set_kind(v1::EVIDENCE_KIND_TRAINING_RECORD);
-  evidence->set_title("Security awareness training 2026");
-  evidence->set_uri(absl::StrFormat("https://hr.example.com/training/records/%s-%d", source, n));
-  evidence->set_source(source);
-  evidence->set_external_id(absl::StrFormat("training-%d", n));
-  evidence->mutable_collect_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 86400);
-  evidence->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) + 300 * 86400);
-  (*evidence->mutable_labels())["department"] = "finance";
-  return request;
-}
-
 // Median milliseconds of `calls` sequential GetReadiness calls.
 double ReadinessMs(const Target& target, int calls) {
   LoadOptions options{
@@ -120,6 +105,23 @@ double InclusionProofMs(const Target& target, int64_t tree_size, int calls) {
   return result.p50_ms;
 }
 
+}  // namespace
+
+v1::CreateEvidenceRequest TrainingRecord(const std::string& source, int64_t n) {
+  v1::CreateEvidenceRequest request;
+  auto* evidence = request.mutable_evidence();
+  evidence->add_requirements("frameworks/iso27001-2022/requirements/5.1.g");
+  evidence->set_kind(v1::EVIDENCE_KIND_TRAINING_RECORD);
+  evidence->set_title("Security awareness training 2026");
+  evidence->set_uri(absl::StrFormat("https://hr.example.com/training/records/%s-%d", source, n));
+  evidence->set_source(source);
+  evidence->set_external_id(absl::StrFormat("training-%d", n));
+  evidence->mutable_collect_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 86400);
+  evidence->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) + 300 * 86400);
+  (*evidence->mutable_labels())["department"] = "finance";
+  return request;
+}
+
 // Median milliseconds of `scrapes` sequential /metrics scrapes, as curl times them.
 double ScrapeMs(const Target& target, int scrapes) {
   std::vector<double> times;
@@ -145,8 +147,6 @@ Row GrowthRow(std::string scenario, std::string unit, double large, std::string 
           absl::StrFormat("≤ %.1f×", at_most),
           ratio <= at_most};
 }
-
-}  // namespace
 
 double ServerRssMib(const Target& target) {
   std::ifstream status(absl::StrFormat("/proc/%d/status", target.server_pid));

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "compliance/v1/evidence.pb.h"
 #include "report.h"
 
 namespace compliance::bench {
@@ -22,6 +23,13 @@ struct Target {
   int64_t batch_records = 100000;
   int64_t history = 1000000;  ///< closed actions and superseded evidence in the large database
 };
+
+/// A training record of `source` with external id `training-<n>`, as an HR system sends it.
+v1::CreateEvidenceRequest TrainingRecord(const std::string& source, int64_t n);
+
+/// Median milliseconds of `scrapes` sequential /metrics scrapes, as curl times them; throws
+/// when a scrape fails.
+double ScrapeMs(const Target& target, int scrapes);
 
 /// Resident memory of the server, in MiB.
 double ServerRssMib(const Target& target);

@@ -44,12 +44,22 @@ case "$cmd" in
         --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
       "$(dirname "${BASH_SOURCE[0]}")/free-port.sh" >"$dir/port"
     fi
-    port=$(cat "$dir/port")
-    if ! as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    # A port free when drawn may be taken before PostgreSQL binds it (tests start clusters
+    # side by side): then a fresh one is drawn, a few times.
+    for attempt in 1 2 3 4 5; do
+      port=$(cat "$dir/port")
+      as_owner "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 && break
+      logged=$(stat -c %s "$dir/server.log" 2>/dev/null || echo 0)
       as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
         -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' ${PG_EXTRA_OPTS:-}" \
-        start >/dev/null || { tail -n 20 "$dir/server.log" >&2; exit 1; }
-    fi
+        start >/dev/null && break
+      if ((attempt < 5)) && tail -c +$((logged + 1)) "$dir/server.log" | grep -q 'could not bind'; then
+        "$(dirname "${BASH_SOURCE[0]}")/free-port.sh" >"$dir/port"
+        continue
+      fi
+      tail -n 20 "$dir/server.log" >&2
+      exit 1
+    done
     if ! "$pgbin/psql" "host=127.0.0.1 port=$port user=compliance dbname=postgres" -Atqc \
         "SELECT 1 FROM pg_database WHERE datname = 'compliance'" | grep -q 1; then
       "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U compliance compliance

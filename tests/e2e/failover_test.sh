@@ -33,10 +33,22 @@ fail() {
 # A step that fails says which, with the logs that tell why.
 trap 'fail "line $LINENO: $BASH_COMMAND"' ERR
 
+# Starts NODE on a fresh port, printing it; a port taken between drawing and binding (tests
+# run side by side) is drawn again.
+start_node() {
+  local node=$1 port
+  for _ in 1 2 3 4 5; do
+    port=$("$root/scripts/free-port.sh")
+    if as_owner "$pgbin/pg_ctl" -D "$work/$node" -l "$work/$node.log" -o "-p $port" -w start >/dev/null; then
+      echo "$port"
+      return 0
+    fi
+    grep -q 'could not bind' "$work/$node.log" || return 1
+  done
+  return 1
+}
+
 [[ $(id -u) -eq 0 ]] && chown postgres "$work"
-p1=$("$root/scripts/free-port.sh")
-p2=$p1
-while [[ $p2 == "$p1" ]]; do p2=$("$root/scripts/free-port.sh"); done
 as_owner "$pgbin/initdb" -D "$work/primary" -U compliance --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 # Acknowledged means on both: the primary waits for the standby's flush at every commit.
 cat >>"$work/primary/postgresql.conf" <<EOF
@@ -45,7 +57,7 @@ unix_socket_directories = ''
 synchronous_standby_names = 'standby'
 synchronous_commit = on
 EOF
-as_owner "$pgbin/pg_ctl" -D "$work/primary" -l "$work/primary.log" -o "-p $p1" -w start >/dev/null
+p1=$(start_node primary)
 as_owner "$pgbin/pg_basebackup" -h 127.0.0.1 -p "$p1" -U compliance -D "$work/standby" -X stream
 touch "$work/standby/standby.signal"
 # Promoted, it has no standby of its own to wait for (its copy of postgresql.conf names one).
@@ -54,7 +66,7 @@ primary_conninfo = 'host=127.0.0.1 port=$p1 user=compliance application_name=sta
 synchronous_standby_names = ''
 EOF
 [[ $(id -u) -eq 0 ]] && chown -R postgres "$work/standby"
-as_owner "$pgbin/pg_ctl" -D "$work/standby" -l "$work/standby.log" -o "-p $p2" -w start >/dev/null
+p2=$(start_node standby)
 primary="host=127.0.0.1 port=$p1 user=compliance"
 "$pgbin/createdb" -h 127.0.0.1 -p "$p1" -U compliance compliance
 for _ in $(seq 1 100); do

@@ -93,7 +93,9 @@ export COMPLIANCE_SERVER=$address
 health() { COMPLIANCE_LISTEN=$address sh "$root/deploy/healthcheck.sh" 2>/dev/null; }
 
 # The writer: each record is retried with its request_id until it is acknowledged, as an HR
-# sync would; acknowledged ones are listed.
+# sync would: the same request every time (collect_time included: left out, the CLI sends
+# "now", and a retry after a lost acknowledgement would be another request under the same
+# request_id); acknowledged ones are listed.
 writes=80
 writer() {
   for i in $(seq 1 "$writes"); do
@@ -102,6 +104,7 @@ writer() {
       "$cli" --timeout 5s evidence add --requirement 5.1.g --kind training-record \
         --title "training record $i" --uri "https://hr.example.com/records/$i" \
         --source hr-system --external-id "record-$i" --request-id "failover-$i" \
+        --collect-time 2026-11-01T09:00:00Z \
         >/dev/null 2>>"$work/writer.err" || code=$?
       if ((code == 0)); then
         echo "$i" >>"$work/acknowledged"

@@ -368,7 +368,7 @@ void AddActionCommands(CLI::App& app, const ClientOptions& options, int& exit_co
       "marked with ! and shown in red (set NO_COLOR to turn the colour off).\n\n"
       "Example: compliancectl actions list --requirement 5.1.e --state open\n");
   list->add_option("--requirement", args->requirement, "only actions of this requirement");
-  list->add_option("--state", args->state, "open, completed or cancelled")->check(CheckState);
+  list->add_option("--state", args->state, ActionStateWords())->check(CheckState);
   list->add_flag("--overdue", args->overdue, "only OPEN actions past their due time");
   list->add_option("--owner", args->owner, "only actions of this owner");
   list->add_option("--limit", args->limit, "at most this many; default all")

@@ -8,52 +8,39 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "cli_values.h"
+#include "compliance/v1/action.pb.h"
+#include "enum_words.h"
 
 namespace compliance::cli {
 namespace {
 
-constexpr const char* kKindWords[] = {"unspecified",       "management-review",
-                                      "policy-approval",   "objectives-review",
-                                      "resource-approval", "communication",
-                                      "training",          "role-assignment",
-                                      "improvement",       "other"};
-constexpr int kMaxKind = 9;
-
-constexpr const char* kStateWords[] = {"unspecified", "open", "completed", "cancelled"};
-constexpr int kMaxState = 3;
-constexpr int kOpen = 1;
+constexpr int kOpen = v1::ACTION_STATE_OPEN;
 
 }  // namespace
 
 absl::StatusOr<int> ParseActionKind(absl::string_view text) {
-  const std::string word = NormalEnumWord(text, "action-kind-");
-  for (int kind = 1; kind <= kMaxKind; ++kind) {
-    if (word == kKindWords[kind]) return kind;
-  }
+  if (auto kind = EnumWords::Of<v1::ActionKind>().Parse(text)) return *kind;
   return absl::InvalidArgumentError(
       absl::StrCat("\"", text, "\" is not an action kind; use ", ActionKindWords()));
 }
 
 std::string ActionKindWord(int kind) {
-  return kind >= 0 && kind <= kMaxKind ? kKindWords[kind] : absl::StrCat("kind-", kind);
+  return EnumWords::Of<v1::ActionKind>().Word(kind).value_or(absl::StrCat("kind-", kind));
 }
 
-std::string ActionKindWords() {
-  return absl::StrJoin(std::begin(kKindWords) + 1, std::end(kKindWords), ", ");
-}
+std::string ActionKindWords() { return EnumWords::Of<v1::ActionKind>().List(); }
 
 absl::StatusOr<int> ParseActionState(absl::string_view text) {
-  const std::string word = NormalEnumWord(text, "action-state-");
-  for (int state = 1; state <= kMaxState; ++state) {
-    if (word == kStateWords[state]) return state;
-  }
+  if (auto state = EnumWords::Of<v1::ActionState>().Parse(text)) return *state;
   return absl::InvalidArgumentError(
-      absl::StrCat("\"", text, "\" is not an action state; use open, completed or cancelled"));
+      absl::StrCat("\"", text, "\" is not an action state; use ", ActionStateWords()));
 }
 
 std::string ActionStateWord(int state) {
-  return state >= 0 && state <= kMaxState ? kStateWords[state] : absl::StrCat("state-", state);
+  return EnumWords::Of<v1::ActionState>().Word(state).value_or(absl::StrCat("state-", state));
 }
+
+std::string ActionStateWords() { return EnumWords::Of<v1::ActionState>().List("or"); }
 
 std::string ExpandActionName(absl::string_view name) {
   if (name.empty() || absl::StrContains(name, '/')) return std::string(name);

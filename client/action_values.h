@@ -25,6 +25,9 @@ absl::StatusOr<int> ParseActionState(absl::string_view text);
 /// The word for an ActionState number, e.g. `completed`.
 std::string ActionStateWord(int state);
 
+/// "open, completed or cancelled", for help and error texts.
+std::string ActionStateWords();
+
 /// A bare UUID → `actions/{uuid}`; names with a `/` pass unchanged.
 std::string ExpandActionName(absl::string_view name);
 

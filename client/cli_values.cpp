@@ -7,6 +7,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "compliance/v1/requirement.pb.h"
+#include "enum_words.h"
 
 namespace compliance::cli {
 
@@ -62,15 +64,6 @@ std::string FormatHumanDuration(absl::Duration duration) {
   return absl::StrCat(seconds, "s");
 }
 
-std::string NormalEnumWord(absl::string_view text, absl::string_view prefix) {
-  std::string word = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
-  for (char& c : word) {
-    if (c == '_') c = '-';
-  }
-  if (absl::StartsWith(word, prefix)) word = word.substr(prefix.size());
-  return word;
-}
-
 absl::StatusOr<absl::Time> ParseTime(absl::string_view text) {
   absl::Time time;
   std::string error;
@@ -81,32 +74,19 @@ absl::StatusOr<absl::Time> ParseTime(absl::string_view text) {
   return time;
 }
 
-}  // namespace compliance::cli
-
-namespace compliance::cli {
-namespace {
-
-constexpr const char* kConformityWords[] = {"unspecified", "not assessed", "nonconforming",
-                                            "partially conforming", "conforming"};
-
-}  // namespace
-
 absl::StatusOr<int> ParseConformity(absl::string_view text) {
-  std::string word = absl::AsciiStrToLower(text);
-  if (absl::StartsWith(word, "conformity_")) word = word.substr(11);
+  // Conformities are also written as they read: "partially conforming".
+  std::string word(text);
   for (char& c : word) {
-    if (c == '-' || c == '_') c = ' ';
+    if (c == ' ') c = '-';
   }
-  for (int value = 1; value <= 4; ++value) {
-    if (word == kConformityWords[value]) return value;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("\"", text, "\" is not a conformity; use conforming, partially-conforming, ",
-                   "nonconforming or not-assessed"));
+  if (auto value = EnumWords::Of<v1::Conformity>().Parse(word)) return *value;
+  return absl::InvalidArgumentError(absl::StrCat("\"", text, "\" is not a conformity; use ",
+                                                 EnumWords::Of<v1::Conformity>().List("or")));
 }
 
 std::string ConformityWord(int conformity) {
-  return conformity >= 0 && conformity <= 4 ? kConformityWords[conformity] : "unknown";
+  return EnumWords::Of<v1::Conformity>().Word(conformity, ' ').value_or("unknown");
 }
 
 }  // namespace compliance::cli

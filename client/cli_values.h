@@ -20,10 +20,6 @@ absl::StatusOr<absl::Duration> ParseHumanDuration(absl::string_view text);
 /// Formats a duration the way ParseHumanDuration reads it, in the largest whole units.
 std::string FormatHumanDuration(absl::Duration duration);
 
-/// Lower case, surrounding space trimmed, `_` → `-`, and without `prefix` (given in that form,
-/// e.g. `evidence-kind-`): the form in which enum words are compared.
-std::string NormalEnumWord(absl::string_view text, absl::string_view prefix);
-
 /// Parses an RFC 3339 time such as `2026-03-01T09:00:00Z`.
 absl::StatusOr<absl::Time> ParseTime(absl::string_view text);
 

@@ -309,7 +309,7 @@ int Import(const ClientOptions& options, const EvidenceArgs& args) {
     if (status.ok()) {
       summary.Add(response);
     } else if (RejectsBatchContent(status.error_code())) {
-      const auto index = BatchItemIndex(status.error_message());
+      const auto index = BatchItemIndex(status);
       const size_t line = index && *index < batch.size() ? lines[batch[*index]] : lines[batch[0]];
       progress.Message(absl::StrCat(
           where(line), StatusCodeName(status.error_code()), ": ", status.error_message(),
@@ -371,7 +371,9 @@ void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_
       ->check(CheckTime);
   add->add_option("--label", args->labels, "key=value; repeat for more")->check(CheckLabel);
   add->add_option("--supersedes", args->supersedes, "an ACTIVE record this one replaces");
-  add->add_option("--request-id", args->request_id, "makes a retry safe: repeats change nothing");
+  add->add_option("--request-id", args->request_id,
+                  "makes a retry safe: repeats change nothing (send the same record, with "
+                  "--collect-time, each time)");
   add->callback([&, args] { exit_code = Add(options, *args); });
 
   auto* get = group->add_subcommand("get", "show one piece of evidence");
@@ -384,7 +386,7 @@ void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_
   list->add_option("--requirement", args->requirement, "only evidence for this requirement");
   list->add_option("--kind", args->kind, "only this kind")->check(CheckKind);
   list->add_option("--source", args->source, "only evidence from this source");
-  list->add_option("--state", args->state, "active, superseded or withdrawn")->check(CheckState);
+  list->add_option("--state", args->state, EvidenceStateWords())->check(CheckState);
   list->add_flag("--include-expired", args->include_expired, "also list expired evidence");
   list->add_option("--limit", args->limit, "at most this many; default all")
       ->check(CLI::NonNegativeNumber);

@@ -17,7 +17,10 @@
 #include "cli_values.h"
 #include "csv.h"
 #include "domain/evidence.h"
+#include "domain/request_hash.h"
 #include "evidence_values.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace compliance::cli {
 
@@ -323,16 +326,25 @@ std::vector<std::vector<size_t>> PlanBatches(const std::vector<v1::CreateEvidenc
   return batches;
 }
 
-std::optional<size_t> BatchItemIndex(absl::string_view message) {
-  const size_t start = message.find("requests[");
-  if (start == absl::string_view::npos) return std::nullopt;
-  absl::string_view rest = message.substr(start + 9);
-  const size_t end = rest.find(']');
-  size_t index = 0;
-  if (end == absl::string_view::npos || !absl::SimpleAtoi(rest.substr(0, end), &index)) {
+std::optional<size_t> BatchItemIndex(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (status.error_details().empty() || !details.ParseFromString(status.error_details())) {
     return std::nullopt;
   }
-  return index;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!any.UnpackTo(&bad_request)) continue;
+    for (const auto& violation : bad_request.field_violations()) {
+      absl::string_view field = violation.field();
+      size_t index = 0;
+      if (!absl::ConsumePrefix(&field, "requests[")) continue;
+      const size_t end = field.find(']');
+      if (end != absl::string_view::npos && absl::SimpleAtoi(field.substr(0, end), &index)) {
+        return index;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 void ImportSummary::Add(const v1::BatchCreateEvidenceResponse& response) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <grpcpp/support/status.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -73,8 +75,9 @@ absl::StatusOr<v1::CreateEvidenceRequest> ToCreateRequest(const ImportRecord& re
 std::vector<std::vector<size_t>> PlanBatches(const std::vector<v1::CreateEvidenceRequest>& requests,
                                              size_t batch_size);
 
-/// The `i` of the first `requests[i]` in a server error message, if any.
-std::optional<size_t> BatchItemIndex(absl::string_view message);
+/// The `i` of the batch item a server error is about: from the field its google.rpc.BadRequest
+/// detail names (`requests[i]...`), if any.
+std::optional<size_t> BatchItemIndex(const grpc::Status& status);
 
 /// What an import did.
 struct ImportSummary {

@@ -14,51 +14,34 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "cli_values.h"
+#include "compliance/v1/evidence.pb.h"
+#include "enum_words.h"
 
 namespace compliance::cli {
-namespace {
-
-constexpr const char* kKindWords[] = {
-    "unspecified",        "policy",        "objectives",         "meeting-minutes",
-    "budget-approval",    "communication", "training-record",    "role-assignment",
-    "performance-report", "audit-report",  "improvement-record", "other"};
-constexpr int kMaxKind = 11;
-
-constexpr const char* kStateWords[] = {"unspecified", "active", "superseded", "withdrawn"};
-constexpr int kMaxState = 3;
-
-}  // namespace
 
 absl::StatusOr<int> ParseEvidenceKind(absl::string_view text) {
-  const std::string word = NormalEnumWord(text, "evidence-kind-");
-  for (int kind = 1; kind <= kMaxKind; ++kind) {
-    if (word == kKindWords[kind]) return kind;
-  }
+  if (auto kind = EnumWords::Of<v1::EvidenceKind>().Parse(text)) return *kind;
   return absl::InvalidArgumentError(
       absl::StrCat("\"", text, "\" is not an evidence kind; use ", EvidenceKindWords()));
 }
 
 std::string EvidenceKindWord(int kind) {
-  return kind >= 0 && kind <= kMaxKind ? kKindWords[kind] : absl::StrCat("kind-", kind);
+  return EnumWords::Of<v1::EvidenceKind>().Word(kind).value_or(absl::StrCat("kind-", kind));
 }
 
-std::string EvidenceKindWords() {
-  std::vector<std::string> words(std::begin(kKindWords) + 1, std::end(kKindWords));
-  return absl::StrJoin(words, ", ");
-}
+std::string EvidenceKindWords() { return EnumWords::Of<v1::EvidenceKind>().List(); }
 
 absl::StatusOr<int> ParseEvidenceState(absl::string_view text) {
-  const std::string word = NormalEnumWord(text, "evidence-state-");
-  for (int state = 1; state <= kMaxState; ++state) {
-    if (word == kStateWords[state]) return state;
-  }
+  if (auto state = EnumWords::Of<v1::EvidenceState>().Parse(text)) return *state;
   return absl::InvalidArgumentError(
-      absl::StrCat("\"", text, "\" is not an evidence state; use active, superseded or withdrawn"));
+      absl::StrCat("\"", text, "\" is not an evidence state; use ", EvidenceStateWords()));
 }
 
 std::string EvidenceStateWord(int state) {
-  return state >= 0 && state <= kMaxState ? kStateWords[state] : absl::StrCat("state-", state);
+  return EnumWords::Of<v1::EvidenceState>().Word(state).value_or(absl::StrCat("state-", state));
 }
+
+std::string EvidenceStateWords() { return EnumWords::Of<v1::EvidenceState>().List("or"); }
 
 std::string ExpandEvidenceName(absl::string_view name) {
   if (name.empty() || absl::StrContains(name, '/')) return std::string(name);

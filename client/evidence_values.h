@@ -24,6 +24,9 @@ absl::StatusOr<int> ParseEvidenceState(absl::string_view text);
 /// The word for an EvidenceState number, e.g. `superseded`.
 std::string EvidenceStateWord(int state);
 
+/// "active, superseded or withdrawn", for help and error texts.
+std::string EvidenceStateWords();
+
 /// A bare UUID → `evidence/{uuid}`; names with a `/` pass unchanged.
 std::string ExpandEvidenceName(absl::string_view name);
 

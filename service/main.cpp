@@ -4,10 +4,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "api/audit_key_admin.h"
-#include "api/server.h"
-#include "api/token_admin.h"
 #include "config.h"
+#include "server/audit_key_admin.h"
+#include "server/server.h"
+#include "server/token_admin.h"
 #include "store/connection_options.h"
 #include "store/migrations.h"
 #include "store/service_role.h"

@@ -4,10 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "api/proto_time.h"
-#include "domain/canonical.h"
 #include "domain/errors.h"
 #include "domain/evidence.h"
-#include "domain/sha256.h"
 #include "domain/text.h"
 
 namespace compliance {
@@ -77,20 +75,6 @@ absl::StatusOr<ActionFields> ParseCreateAction(const v1::CreateActionRequest& re
   fields.evidence_required = in.evidence_required();
   if (auto s = ValidateActionFields("action", fields); !s.ok()) return s;
   return fields;
-}
-
-std::string CreateActionHash(const ActionFields& f) {
-  std::string canonical = "action/v1;";
-  AppendField(canonical, f.requirement.Name());
-  AppendField(canonical, absl::StrCat(f.kind));
-  AppendField(canonical, f.title);
-  AppendField(canonical, f.description);
-  AppendField(canonical, f.owner);
-  AppendField(canonical, absl::StrCat(absl::ToUnixMicros(f.due_time)));
-  AppendField(canonical,
-              f.recurrence ? absl::StrCat(absl::ToInt64Microseconds(*f.recurrence)) : "-");
-  AppendField(canonical, f.evidence_required ? "1" : "0");
-  return Sha256Hex(canonical);
 }
 
 absl::StatusOr<std::vector<std::string>> ActionUpdatePaths(const v1::UpdateActionRequest& request) {
@@ -176,16 +160,7 @@ absl::StatusOr<Completion> ParseCompleteAction(const v1::CompleteActionRequest& 
     completion.complete_time = *time;
   }
   completion.etag = request.etag();
-  completion.request_id = request.request_id();
-  if (auto s = ValidateRequestId("request_id", completion.request_id); !s.ok()) return s;
-  std::string canonical = "complete/v1;";
-  AppendField(canonical, request.name());
-  for (const auto& id : completion.evidence) AppendField(canonical, id);
-  AppendField(canonical, completion.note);
-  AppendField(canonical, completion.complete_time
-                             ? absl::StrCat(absl::ToUnixMicros(*completion.complete_time))
-                             : "-");
-  completion.request_hash = Sha256Hex(canonical);
+  if (auto s = ValidateRequestId("request_id", request.request_id()); !s.ok()) return s;
   return completion;
 }
 

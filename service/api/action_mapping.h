@@ -7,7 +7,6 @@
 #include "absl/time/time.h"
 #include "compliance/v1/action.pb.h"
 #include "domain/action.h"
-#include "store/action_store.h"
 
 namespace compliance {
 
@@ -16,9 +15,6 @@ void ToProto(const Action& action, absl::Time now, v1::LeadershipAction* out);
 
 /// Validates a CreateAction request; errors name `action.<field>` and `request_id`.
 absl::StatusOr<ActionFields> ParseCreateAction(const v1::CreateActionRequest& request);
-
-/// Hash of a create request's content, for request_id reuse.
-std::string CreateActionHash(const ActionFields& fields);
 
 /// The paths an UpdateAction selects: explicit, `*`, or (empty mask) the populated fields.
 absl::StatusOr<std::vector<std::string>> ActionUpdatePaths(const v1::UpdateActionRequest& request);

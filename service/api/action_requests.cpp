@@ -4,6 +4,7 @@
 #include "api/action_mapping.h"
 #include "domain/errors.h"
 #include "domain/names.h"
+#include "domain/request_hash.h"
 #include "domain/text.h"
 
 namespace compliance {
@@ -56,7 +57,8 @@ absl::StatusOr<ActionCompletionRequest> ParseCompleteActionRequest(
   if (!id.ok()) return id.status();
   auto completion = ParseCompleteAction(request);
   if (!completion.ok()) return completion.status();
-  return ActionCompletionRequest{*std::move(id), *std::move(completion)};
+  RequestKey key{request.request_id(), RequestHash(request.name(), *completion), "request_id"};
+  return ActionCompletionRequest{*std::move(id), *std::move(completion), std::move(key)};
 }
 
 absl::StatusOr<ActionCancellation> ParseCancelAction(const v1::CancelActionRequest& request) {

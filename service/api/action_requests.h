@@ -9,6 +9,7 @@
 #include "domain/action.h"
 #include "domain/page.h"
 #include "store/action_store.h"
+#include "store/idempotency_store.h"
 
 namespace compliance {
 
@@ -36,6 +37,7 @@ absl::StatusOr<ActionUpdateRequest> ParseUpdateAction(const v1::UpdateActionRequ
 struct ActionCompletionRequest {
   std::string id;
   Completion completion;
+  RequestKey key;
 };
 absl::StatusOr<ActionCompletionRequest> ParseCompleteActionRequest(
     const v1::CompleteActionRequest& request);

@@ -1,17 +1,19 @@
 #pragma once
 
 #include "api/authenticator.h"
+#include "app/action_commands.h"
 #include "compliance/v1/action.grpc.pb.h"
 #include "domain/clock.h"
 #include "store/action_store.h"
 
 namespace compliance {
 
-/// compliance.v1.ActionService over the action store.
+/// compliance.v1.ActionService: reads from the action store, mutations through ActionCommands.
 class ActionServiceImpl final : public v1::ActionService::Service {
  public:
-  ActionServiceImpl(ActionStore& store, const Clock& clock, Authenticator& auth)
-      : store_(store), clock_(clock), auth_(auth) {}
+  ActionServiceImpl(ActionStore& store, ActionCommands& commands, const Clock& clock,
+                    Authenticator& auth)
+      : store_(store), commands_(commands), clock_(clock), auth_(auth) {}
 
   grpc::Status CreateAction(grpc::ServerContext* context, const v1::CreateActionRequest* request,
                             v1::CreateActionResponse* response) override;
@@ -28,11 +30,8 @@ class ActionServiceImpl final : public v1::ActionService::Service {
                             v1::CancelActionResponse* response) override;
 
  private:
-  /// Describes this call's change of an action for the audit log.
-  AuditFn<Action> Auditor(const std::string& actor, const char* method,
-                          const std::string& request_id) const;
-
   ActionStore& store_;
+  ActionCommands& commands_;
   const Clock& clock_;
   Authenticator& auth_;
 };

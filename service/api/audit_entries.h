@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "api/evidence_json.h"
-#include "store/audit_store.h"
+#include "domain/audit.h"
 
 namespace compliance {
 
@@ -20,11 +20,6 @@ inline std::string AuditJson(const google::protobuf::Message& message) {
   return ProtoJson(message);
 }
 inline std::string AuditJson(const v1::Evidence& evidence) { return EvidenceJson(evidence); }
-
-/// "/{service}/{method}", the full gRPC method name audit events carry.
-inline std::string FullMethod(const char* service, const char* method) {
-  return absl::StrCat("/", service, "/", method);
-}
 
 /// Describes mutations of a T as audit entries, rendering T through its API message Proto
 /// (via the ToProto overload of its mapping) as it reads at `now`.

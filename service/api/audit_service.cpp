@@ -6,6 +6,7 @@
 #include "api/audit_mapping.h"
 #include "api/audit_requests.h"
 #include "api/proto_time.h"
+#include "api/rpc_method.h"
 #include "api/status.h"
 #include "domain/errors.h"
 #include "domain/page.h"
@@ -16,8 +17,7 @@ namespace compliance {
 grpc::Status AuditServiceImpl::ListAuditEvents(grpc::ServerContext* context,
                                                const v1::ListAuditEventsRequest* request,
                                                v1::ListAuditEventsResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::AuditService::service_full_name(), "ListAuditEvents"));
+  auto caller = auth_.Authorize(*context, MethodOf<v1::ListAuditEventsRequest>().path);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto query = ParseListAuditEvents(*request);
   if (!query.ok()) return ToGrpcStatus(query.status());
@@ -37,8 +37,7 @@ grpc::Status AuditServiceImpl::ListAuditEvents(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::VerifyAuditLog(grpc::ServerContext* context,
                                               const v1::VerifyAuditLogRequest* /*request*/,
                                               v1::VerifyAuditLogResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::AuditService::service_full_name(), "VerifyAuditLog"));
+  auto caller = auth_.Authorize(*context, MethodOf<v1::VerifyAuditLogRequest>().path);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto report = store_.Verify(DeadlineOf(*context, absl::Minutes(10)));
   if (!report.ok()) return ToGrpcStatus(report.status());
@@ -52,8 +51,7 @@ grpc::Status AuditServiceImpl::VerifyAuditLog(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context,
                                              const v1::GetCheckpointRequest* /*request*/,
                                              v1::GetCheckpointResponse* response) {
-  auto caller =
-      auth_.Authorize(*context, FullMethod(v1::AuditService::service_full_name(), "GetCheckpoint"));
+  auto caller = auth_.Authorize(*context, MethodOf<v1::GetCheckpointRequest>().path);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto checkpoint = tree_.LatestCheckpoint(DeadlineOf(*context));
   if (!checkpoint.ok()) return ToGrpcStatus(checkpoint.status());
@@ -70,8 +68,7 @@ grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
                                                  const v1::GetInclusionProofRequest* request,
                                                  v1::GetInclusionProofResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::AuditService::service_full_name(), "GetInclusionProof"));
+  auto caller = auth_.Authorize(*context, MethodOf<v1::GetInclusionProofRequest>().path);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (auto s = CheckInclusionProofRequest(*request); !s.ok()) return ToGrpcStatus(s);
   auto proof = tree_.Inclusion(request->sequence(), request->tree_size(), DeadlineOf(*context));
@@ -86,8 +83,7 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::GetConsistencyProof(grpc::ServerContext* context,
                                                    const v1::GetConsistencyProofRequest* request,
                                                    v1::GetConsistencyProofResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::AuditService::service_full_name(), "GetConsistencyProof"));
+  auto caller = auth_.Authorize(*context, MethodOf<v1::GetConsistencyProofRequest>().path);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (auto s = CheckConsistencyProofRequest(*request); !s.ok()) return ToGrpcStatus(s);
   auto proof =

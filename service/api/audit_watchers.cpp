@@ -8,6 +8,7 @@
 #include "api/audit_entries.h"
 #include "api/audit_requests.h"
 #include "api/request_parse_errors.h"
+#include "api/rpc_method.h"
 #include "api/status.h"
 #include "compliance/v1/audit.grpc.pb.h"
 #include "domain/errors.h"
@@ -22,11 +23,7 @@ constexpr int kBatch = 500;
 // authenticator's 3 s cache) and quiet streams poll while the worker cannot follow the log.
 constexpr auto kTick = std::chrono::milliseconds(500);
 
-const std::string& WatchMethod() {
-  static const std::string method =
-      FullMethod(v1::AuditService::service_full_name(), "WatchAuditEvents");
-  return method;
-}
+const std::string& WatchMethod() { return MethodOf<v1::WatchAuditEventsRequest>().path; }
 
 }  // namespace
 
@@ -77,7 +74,7 @@ class AuditWatchers::Stream final : public grpc::ServerWriteReactor<grpc::ByteBu
     std::unique_lock lock(mutex_);
     if (!started_ || ending() || writing_ || table_wanted_) return;
     if (pending_.empty()) {
-      auto recent = owner_.worker_.RecentAfter(cursor_, kBatch);
+      auto recent = owner_.feed_.RecentAfter(cursor_, kBatch);
       if (!recent && !may_read_table) return;
       if (!recent) {
         table_wanted_ = true;
@@ -194,8 +191,8 @@ class AuditWatchers::Stream final : public grpc::ServerWriteReactor<grpc::ByteBu
   WatchMessage in_flight_;
 };
 
-AuditWatchers::AuditWatchers(ConnectionPool& pool, AuditWorker& worker, Authenticator& auth)
-    : store_(pool), worker_(worker), auth_(auth) {}
+AuditWatchers::AuditWatchers(ConnectionPool& pool, AuditFeed& feed, Authenticator& auth)
+    : store_(pool), feed_(feed), auth_(auth) {}
 
 AuditWatchers::~AuditWatchers() { Stop(); }
 
@@ -339,7 +336,7 @@ void AuditWatchers::ReadTable(const std::shared_ptr<Stream>& stream) {
 }
 
 void AuditWatchers::Tick() {
-  const bool following = worker_.following();
+  const bool following = feed_.following();
   for (const auto& stream : Snapshot()) {
     if (!stream->started()) continue;
     // A stream outlives tokens: a revoked one ends it within the authenticator's cache time.

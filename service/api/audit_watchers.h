@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "api/audit_worker.h"
+#include "api/audit_feed.h"
 #include "api/authenticator.h"
 #include "store/audit_store.h"
 
@@ -17,13 +17,13 @@ namespace compliance {
 
 /// The streams of WatchAuditEvents, on gRPC's callback API: no thread per watcher. Each
 /// stream writes one event at a time (gRPC's flow control paces a slow reader, so it holds
-/// one batch at most) and takes the next ones from the audit worker's memory the moment a
+/// one batch at most) and takes the next ones from the feed's memory the moment a
 /// write completes or a seal lands. Everything that blocks — authorizing, reading the table
 /// for a replay or when memory does not reach back, polling while the worker cannot follow
 /// the log — runs on this class's own thread, never on gRPC's.
 class AuditWatchers {
  public:
-  AuditWatchers(ConnectionPool& pool, AuditWorker& worker, Authenticator& auth);
+  AuditWatchers(ConnectionPool& pool, AuditFeed& feed, Authenticator& auth);
   ~AuditWatchers();
 
   void Start();
@@ -54,7 +54,7 @@ class AuditWatchers {
   std::vector<std::shared_ptr<Stream>> Snapshot();
 
   AuditStore store_;
-  AuditWorker& worker_;
+  AuditFeed& feed_;
   Authenticator& auth_;
   std::mutex mutex_;
   std::condition_variable wake_;

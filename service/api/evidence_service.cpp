@@ -5,10 +5,10 @@
 #include "api/audit_entries.h"
 #include "api/evidence_mapping.h"
 #include "api/evidence_requests.h"
+#include "api/mutation_call.h"
 #include "api/proto_time.h"
 #include "api/status.h"
 #include "domain/errors.h"
-#include "domain/etag.h"
 #include "domain/page.h"
 #include "domain/text.h"
 
@@ -20,26 +20,27 @@ std::vector<std::string> LimitedSources(const Caller& caller) {
   return caller.role == Role::kIntegrator ? caller.sources : std::vector<std::string>();
 }
 
+AuditFn<Evidence> Auditor(const AuthorizedMutation& call, const std::string& request_id,
+                          absl::Time now) {
+  return MakeAuditor<v1::Evidence, Evidence>(call.caller.name, call.method->path, request_id, now);
+}
+
 }  // namespace
 
 grpc::Status EvidenceServiceImpl::CreateEvidence(grpc::ServerContext* context,
                                                  const v1::CreateEvidenceRequest* request,
                                                  v1::CreateEvidenceResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::EvidenceService::service_full_name(), "CreateEvidence"));
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  auto call = AuthorizeMutation(auth_, *context, *request);
+  if (!call.ok()) return ToGrpcStatus(call.status());
   const absl::Time now = clock_.Now();
   auto parsed = ParseCreateEvidence(*request, "", now);
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
-  if (auto s = CheckSource(*caller, "evidence.source", parsed->content.source); !s.ok()) {
+  if (auto s = CheckSource(call->caller, "evidence.source", parsed->content.source); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  auto created = store_.Create(
-      {*parsed}, /*batch=*/false, caller->name, now, DeadlineOf(*context),
-      MakeAuditor<v1::Evidence, Evidence>(
-          caller->name, FullMethod(v1::EvidenceService::service_full_name(), "CreateEvidence"),
-          parsed->request_id, now),
-      LimitedSources(*caller));
+  auto created =
+      commands_.Create(call->context, {*parsed}, /*batch=*/false, LimitedSources(call->caller),
+                       Auditor(*call, parsed->request_id, now));
   if (!created.ok()) return ToGrpcStatus(created.status());
   ToProto(created->front().evidence, now, response->mutable_evidence());
   response->set_deduplicated(created->front().deduplicated);
@@ -49,25 +50,20 @@ grpc::Status EvidenceServiceImpl::CreateEvidence(grpc::ServerContext* context,
 grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* context,
                                                       const v1::BatchCreateEvidenceRequest* request,
                                                       v1::BatchCreateEvidenceResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::EvidenceService::service_full_name(), "BatchCreateEvidence"));
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  auto call = AuthorizeMutation(auth_, *context, *request, absl::Seconds(120));
+  if (!call.ok()) return ToGrpcStatus(call.status());
   const absl::Time now = clock_.Now();
   auto parsed = ParseBatchCreateEvidence(*request, now);
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
   for (size_t i = 0; i < parsed->size(); ++i) {
-    if (auto s = CheckSource(*caller, absl::StrCat("requests[", i, "].evidence.source"),
+    if (auto s = CheckSource(call->caller, absl::StrCat("requests[", i, "].evidence.source"),
                              (*parsed)[i].content.source);
         !s.ok()) {
       return ToGrpcStatus(s);
     }
   }
-  auto created = store_.Create(
-      *parsed, /*batch=*/true, caller->name, now, DeadlineOf(*context, absl::Seconds(120)),
-      MakeAuditor<v1::Evidence, Evidence>(
-          caller->name, FullMethod(v1::EvidenceService::service_full_name(), "BatchCreateEvidence"),
-          "", now),
-      LimitedSources(*caller));
+  auto created = commands_.Create(call->context, *parsed, /*batch=*/true,
+                                  LimitedSources(call->caller), Auditor(*call, "", now));
   if (!created.ok()) return ToGrpcStatus(created.status());
   for (const auto& result : *created) {
     ToProto(result.evidence, now, response->add_evidence());
@@ -79,8 +75,7 @@ grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* conte
 grpc::Status EvidenceServiceImpl::GetEvidence(grpc::ServerContext* context,
                                               const v1::GetEvidenceRequest* request,
                                               v1::GetEvidenceResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::EvidenceService::service_full_name(), "GetEvidence"));
+  auto caller = auth_.Authorize(*context, MethodOf(*request).path);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto id = ParseUuidName("name", "evidence", request->name());
   if (!id.ok()) return ToGrpcStatus(id.status());
@@ -93,8 +88,7 @@ grpc::Status EvidenceServiceImpl::GetEvidence(grpc::ServerContext* context,
 grpc::Status EvidenceServiceImpl::ListEvidence(grpc::ServerContext* context,
                                                const v1::ListEvidenceRequest* request,
                                                v1::ListEvidenceResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::EvidenceService::service_full_name(), "ListEvidence"));
+  auto caller = auth_.Authorize(*context, MethodOf(*request).path);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto query = ParseListEvidence(*request);
   if (!query.ok()) return ToGrpcStatus(query.status());
@@ -115,20 +109,12 @@ grpc::Status EvidenceServiceImpl::ListEvidence(grpc::ServerContext* context,
 grpc::Status EvidenceServiceImpl::WithdrawEvidence(grpc::ServerContext* context,
                                                    const v1::WithdrawEvidenceRequest* request,
                                                    v1::WithdrawEvidenceResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::EvidenceService::service_full_name(), "WithdrawEvidence"));
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  auto call = AuthorizeMutation(auth_, *context, *request);
+  if (!call.ok()) return ToGrpcStatus(call.status());
   auto parsed = ParseWithdrawEvidence(*request);
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
-  auto withdrawn = store_.Withdraw(
-      parsed->id, parsed->reason,
-      [&](const Evidence& current) {
-        return CheckEtag(request->etag(), "", EvidenceEtag(current));
-      },
-      DeadlineOf(*context),
-      MakeAuditor<v1::Evidence, Evidence>(
-          caller->name, FullMethod(v1::EvidenceService::service_full_name(), "WithdrawEvidence"),
-          "", clock_.Now()));
+  auto withdrawn = commands_.Withdraw(call->context, parsed->id, parsed->reason, request->etag(),
+                                      Auditor(*call, "", clock_.Now()));
   if (!withdrawn.ok()) return ToGrpcStatus(withdrawn.status());
   ToProto(*withdrawn, clock_.Now(), response->mutable_evidence());
   return grpc::Status::OK;

@@ -1,17 +1,20 @@
 #pragma once
 
 #include "api/authenticator.h"
+#include "app/evidence_commands.h"
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "domain/clock.h"
 #include "store/evidence_store.h"
 
 namespace compliance {
 
-/// compliance.v1.EvidenceService over the evidence store.
+/// compliance.v1.EvidenceService: reads from the evidence store, mutations through
+/// EvidenceCommands.
 class EvidenceServiceImpl final : public v1::EvidenceService::Service {
  public:
-  EvidenceServiceImpl(EvidenceStore& store, const Clock& clock, Authenticator& auth)
-      : store_(store), clock_(clock), auth_(auth) {}
+  EvidenceServiceImpl(EvidenceStore& store, EvidenceCommands& commands, const Clock& clock,
+                      Authenticator& auth)
+      : store_(store), commands_(commands), clock_(clock), auth_(auth) {}
 
   grpc::Status CreateEvidence(grpc::ServerContext* context,
                               const v1::CreateEvidenceRequest* request,
@@ -29,6 +32,7 @@ class EvidenceServiceImpl final : public v1::EvidenceService::Service {
 
  private:
   EvidenceStore& store_;
+  EvidenceCommands& commands_;
   const Clock& clock_;
   Authenticator& auth_;
 };

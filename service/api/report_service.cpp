@@ -6,6 +6,7 @@
 #include "api/audit_entries.h"
 #include "api/proto_time.h"
 #include "api/report_requests.h"
+#include "api/rpc_method.h"
 #include "api/status.h"
 #include "domain/errors.h"
 #include "domain/names.h"
@@ -17,8 +18,7 @@ namespace compliance {
 grpc::Status ReportServiceImpl::GetReadiness(grpc::ServerContext* context,
                                              const v1::GetReadinessRequest* request,
                                              v1::GetReadinessResponse* response) {
-  auto caller =
-      auth_.Authorize(*context, FullMethod(v1::ReportService::service_full_name(), "GetReadiness"));
+  auto caller = auth_.Authorize(*context, MethodOf<v1::GetReadinessRequest>().path);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (auto s = CheckReportScope(request->framework(), request->clause()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -59,8 +59,7 @@ namespace compliance {
 grpc::Status ReportServiceImpl::ExportAssessmentResults(
     grpc::ServerContext* context, const v1::ExportAssessmentResultsRequest* request,
     v1::ExportAssessmentResultsResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::ReportService::service_full_name(), "ExportAssessmentResults"));
+  auto caller = auth_.Authorize(*context, MethodOf<v1::ExportAssessmentResultsRequest>().path);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (auto s = CheckReportScope(request->framework(), request->clause()); !s.ok()) {
     return ToGrpcStatus(s);

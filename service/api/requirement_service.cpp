@@ -1,11 +1,11 @@
 #include "api/requirement_service.h"
 
 #include "api/audit_entries.h"
+#include "api/mutation_call.h"
 #include "api/proto_time.h"
 #include "api/requirement_mapping.h"
 #include "api/requirement_requests.h"
 #include "api/status.h"
-#include "domain/etag.h"
 
 namespace compliance {
 
@@ -46,9 +46,7 @@ grpc::ServerUnaryReactor* RequirementServiceImpl::ListRequirements(
 std::optional<grpc::Status> RequirementServiceImpl::AnswerGet(
     grpc::CallbackServerContext* context, const v1::GetRequirementRequest* request,
     v1::GetRequirementResponse* response, bool may_block) {
-  const std::string method =
-      FullMethod(v1::RequirementService::service_full_name(), "GetRequirement");
-  auto caller = auth_.Authorize(*context, method, may_block);
+  auto caller = auth_.Authorize(*context, MethodOf(*request).path, may_block);
   if (!caller) return std::nullopt;
   if (!caller->ok()) return ToGrpcStatus(caller->status());
   auto key = ParseRequirementName("name", request->name());
@@ -70,9 +68,7 @@ std::optional<grpc::Status> RequirementServiceImpl::AnswerGet(
 std::optional<grpc::Status> RequirementServiceImpl::AnswerList(
     grpc::CallbackServerContext* context, const v1::ListRequirementsRequest* request,
     v1::ListRequirementsResponse* response, bool may_block) {
-  const std::string method =
-      FullMethod(v1::RequirementService::service_full_name(), "ListRequirements");
-  auto caller = auth_.Authorize(*context, method, may_block);
+  auto caller = auth_.Authorize(*context, MethodOf(*request).path, may_block);
   if (!caller) return std::nullopt;
   if (!caller->ok()) return ToGrpcStatus(caller->status());
   auto query = ParseListRequirements(*request);
@@ -101,27 +97,14 @@ std::optional<grpc::Status> RequirementServiceImpl::AnswerList(
 grpc::Status RequirementServiceImpl::UpdateRequirement(grpc::ServerContext* context,
                                                        const v1::UpdateRequirementRequest* request,
                                                        v1::UpdateRequirementResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::RequirementService::service_full_name(), "UpdateRequirement"));
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  auto call = AuthorizeMutation(auth_, *context, *request);
+  if (!call.ok()) return ToGrpcStatus(call.status());
   auto update = ParseUpdateRequirement(*request);
   if (!update.ok()) return ToGrpcStatus(update.status());
   const absl::Time now = clock_.Now();
-  auto requirement = store_.Modify(
-      update->key, now, DeadlineOf(*context),
-      [&](Requirement& current) {
-        if (auto status =
-                CheckEtag(update->request_etag, update->resource_etag, RequirementEtag(current));
-            !status.ok()) {
-          return status;
-        }
-        ApplyChanges(update->changes, current);
-        return absl::OkStatus();
-      },
-      std::nullopt,
-      MakeAuditor<v1::Requirement, Requirement>(
-          caller->name,
-          FullMethod(v1::RequirementService::service_full_name(), "UpdateRequirement"), "", now));
+  auto requirement = commands_.Update(
+      call->context, update->key, update->changes, update->request_etag, update->resource_etag, now,
+      MakeAuditor<v1::Requirement, Requirement>(call->caller.name, call->method->path, "", now));
   if (!requirement.ok()) return ToGrpcStatus(requirement.status());
   ToProto(*requirement, now, response->mutable_requirement());
   return grpc::Status::OK;
@@ -130,33 +113,15 @@ grpc::Status RequirementServiceImpl::UpdateRequirement(grpc::ServerContext* cont
 grpc::Status RequirementServiceImpl::ReviewRequirement(grpc::ServerContext* context,
                                                        const v1::ReviewRequirementRequest* request,
                                                        v1::ReviewRequirementResponse* response) {
-  auto caller = auth_.Authorize(
-      *context, FullMethod(v1::RequirementService::service_full_name(), "ReviewRequirement"));
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  auto call = AuthorizeMutation(auth_, *context, *request);
+  if (!call.ok()) return ToGrpcStatus(call.status());
   const absl::Time now = clock_.Now();
-  auto parsed = ParseReviewRequirement(*request, caller->name, now);
+  auto parsed = ParseReviewRequirement(*request, call->caller.name, now);
   if (!parsed.ok()) return ToGrpcStatus(parsed.status());
-  std::optional<Review> review = parsed->review;  // Modify records it after `change` ran
-  auto requirement = store_.Modify(
-      parsed->key, now, DeadlineOf(*context),
-      [&](Requirement& current) {
-        if (auto status = CheckEtag(parsed->etag, "", RequirementEtag(current)); !status.ok()) {
-          return status;
-        }
-        // "Now" on this server may trail a review recorded a moment ago by another replica
-        // with a slightly faster clock; a review without a time is never "before" it.
-        if (!parsed->time_given && current.last_review_time &&
-            *current.last_review_time > review->review_time) {
-          review->review_time = *current.last_review_time;
-        }
-        if (auto status = ValidateReview(*review, current, now); !status.ok()) return status;
-        ApplyReview(*review, current);
-        return absl::OkStatus();
-      },
-      review,
-      MakeAuditor<v1::Requirement, Requirement>(
-          caller->name,
-          FullMethod(v1::RequirementService::service_full_name(), "ReviewRequirement"), "", now));
+  auto requirement = commands_.Review(
+      call->context, parsed->key, ReviewCommand{parsed->review, parsed->time_given, parsed->etag},
+      now,
+      MakeAuditor<v1::Requirement, Requirement>(call->caller.name, call->method->path, "", now));
   if (!requirement.ok()) return ToGrpcStatus(requirement.status());
   ToProto(*requirement, now, response->mutable_requirement());
   return grpc::Status::OK;

@@ -4,13 +4,15 @@
 
 #include "api/authenticator.h"
 #include "api/blocking_executor.h"
+#include "app/requirement_commands.h"
 #include "compliance/v1/requirement.grpc.pb.h"
 #include "domain/clock.h"
 #include "store/requirement_store.h"
 
 namespace compliance {
 
-/// compliance.v1.RequirementService over the requirement store. The two reads are on gRPC's
+/// compliance.v1.RequirementService: reads from the requirement store, mutations through
+/// RequirementCommands. The two reads are on gRPC's
 /// callback API: a call that memory can answer (the token and the requirement answer both
 /// held, the dashboards' usual case) is answered on the thread that received it, with no
 /// hand-over to another thread; any other waits for the database on threads of our own.
@@ -19,8 +21,9 @@ class RequirementServiceImpl final
           v1::RequirementService::WithCallbackMethod_ListRequirements<
               v1::RequirementService::Service>> {
  public:
-  RequirementServiceImpl(RequirementStore& store, const Clock& clock, Authenticator& auth)
-      : store_(store), clock_(clock), auth_(auth) {}
+  RequirementServiceImpl(RequirementStore& store, RequirementCommands& commands, const Clock& clock,
+                         Authenticator& auth)
+      : store_(store), commands_(commands), clock_(clock), auth_(auth) {}
 
   grpc::ServerUnaryReactor* GetRequirement(grpc::CallbackServerContext* context,
                                            const v1::GetRequirementRequest* request,
@@ -45,6 +48,7 @@ class RequirementServiceImpl final
                                          v1::ListRequirementsResponse* response, bool may_block);
 
   RequirementStore& store_;
+  RequirementCommands& commands_;
   const Clock& clock_;
   Authenticator& auth_;
   // Reads that miss memory; as many as can each hold a pooled connection without starving

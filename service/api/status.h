@@ -6,10 +6,9 @@
 
 namespace compliance {
 
-/// absl and gRPC share status code numbers, so the conversion is direct.
-inline grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-}
+/// The gRPC status of an absl one (they share code numbers). An error about a request field
+/// (its message starts with the field's path) also carries google.rpc.BadRequest naming the
+/// field, in google.rpc.Status details, so clients find the field without reading the text.
+grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace compliance

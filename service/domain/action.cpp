@@ -30,7 +30,7 @@ const char* StateWord(ActionState state) {
 std::string ActionName(const std::string& id) { return absl::StrCat("actions/", id); }
 
 bool IsOverdue(const Action& action, absl::Time now) {
-  return action.state == ActionState::kOpen && action.fields.due_time <= now;
+  return action.state == ActionState::kOpen && action.fields.due_time < now;
 }
 
 std::string ActionEtag(const Action& action) { return absl::StrCat("a", action.version); }
@@ -72,6 +72,23 @@ absl::Status ValidateCompletion(const Action& action, absl::Time complete_time,
     return absl::FailedPreconditionError(
         absl::StrCat("evidence: ", ActionName(action.id),
                      " requires evidence; attach at least one ACTIVE record"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCompletionEvidence(const std::vector<std::string>& ids,
+                                     const std::map<std::string, EvidenceState>& states) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto it = states.find(ids[i]);
+    if (it == states.end()) {
+      return absl::NotFoundError(
+          absl::StrCat("evidence[", i, "]: evidence/", ids[i], " does not exist"));
+    }
+    if (it->second != EvidenceState::kActive) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("evidence[", i, "]: evidence/", ids[i],
+                       " is no longer ACTIVE (superseded or withdrawn)"));
+    }
   }
   return absl::OkStatus();
 }

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "domain/evidence.h"
 #include "domain/names.h"
 
 namespace compliance {
@@ -14,8 +16,9 @@ namespace compliance {
 /// Where an action stands; numbered as compliance.v1.ActionState.
 enum class ActionState : int { kUnspecified = 0, kOpen = 1, kCompleted = 2, kCancelled = 3 };
 
-/// Highest compliance.v1.ActionKind value.
-inline constexpr int kMaxActionKind = 9;
+/// Highest compliance.v1.ActionKind value, as the contract's descriptors have it
+/// (api/enum_bounds.cpp), so that a new kind is one edit of the proto.
+extern const int kMaxActionKind;
 /// Bounds of a recurrence.
 inline constexpr absl::Duration kMinRecurrence = absl::Hours(24);
 inline constexpr absl::Duration kMaxRecurrence = absl::Hours(24 * 3650);
@@ -46,10 +49,24 @@ struct Action {
   int64_t version = 1;
 };
 
+/// A completion to record.
+struct Completion {
+  std::vector<std::string> evidence;  ///< evidence ids, in the client's order
+  std::string note;
+  std::optional<absl::Time> complete_time;  ///< default: now
+  std::string etag;
+};
+
+/// A completed action and, for a recurring one, its successor.
+struct CompletedAction {
+  Action action;
+  std::optional<Action> next_action;
+};
+
 /// `actions/{id}`.
 std::string ActionName(const std::string& id);
 
-/// OPEN and due: from exactly `due_time` on.
+/// OPEN and strictly past due (api.md: `due_time < now`): not yet at `due_time` itself.
 bool IsOverdue(const Action& action, absl::Time now);
 
 /// Opaque etag of a stored version.
@@ -65,6 +82,11 @@ absl::Status RequireOpen(const Action& action, const std::string& verb);
 /// and evidence present when the action requires it.
 absl::Status ValidateCompletion(const Action& action, absl::Time complete_time,
                                 size_t evidence_count, absl::Time now);
+
+/// Every evidence record a completion attaches must exist (NOT_FOUND) and be ACTIVE
+/// (FAILED_PRECONDITION); `states` holds the stored state of those that exist.
+absl::Status CheckCompletionEvidence(const std::vector<std::string>& ids,
+                                     const std::map<std::string, EvidenceState>& states);
 
 /// The successor of a recurring action completed at `complete_time`.
 ActionFields Successor(const Action& completed, absl::Time complete_time);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "absl/time/time.h"
@@ -16,6 +17,11 @@ struct AuditEntry {
   std::string before_json;  ///< empty for a creation
   std::string after_json;
 };
+
+/// Renders a mutation of a T as its audit entry; `before` is null for a creation. Injected by
+/// the API layer, which owns the resources' JSON form, and called inside the mutation.
+template <typename T>
+using AuditFn = std::function<AuditEntry(const T* before, const T& after)>;
 
 /// A sealed event of the log.
 struct AuditEvent {

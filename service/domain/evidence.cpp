@@ -52,30 +52,6 @@ bool IsAbsoluteUri(const std::string& uri) {
                       [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
 }
 
-std::string CanonicalContent(const EvidenceContent& content) {
-  std::set<std::string> requirements;
-  for (const auto& key : content.requirements) requirements.insert(key.Name());
-  std::string out = "evidence/v1;";
-  AppendField(out, absl::StrCat(requirements.size()));
-  for (const auto& name : requirements) AppendField(out, name);
-  AppendField(out, absl::StrCat(content.kind));
-  AppendField(out, content.title);
-  AppendField(out, content.description);
-  AppendField(out, content.uri);
-  AppendField(out, content.sha256);
-  AppendField(out, content.source);
-  AppendField(out, content.external_id);
-  AppendField(out, absl::StrCat(absl::ToUnixMicros(content.collect_time)));
-  AppendField(out,
-              content.expire_time ? absl::StrCat(absl::ToUnixMicros(*content.expire_time)) : "-");
-  AppendField(out, absl::StrCat(content.labels.size()));
-  for (const auto& [key, value] : content.labels) {
-    AppendField(out, key);
-    AppendField(out, value);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string EvidenceName(const std::string& id) { return absl::StrCat("evidence/", id); }
@@ -99,8 +75,7 @@ absl::Status ValidateContent(const std::string& prefix, const EvidenceContent& c
       return FieldError(field(absl::StrCat("requirements[", i, "]")), "is listed twice");
     }
   }
-  if (content.kind < static_cast<int>(EvidenceKind::kMin) ||
-      content.kind > static_cast<int>(EvidenceKind::kMax)) {
+  if (content.kind < 1 || content.kind > kMaxEvidenceKind) {
     return FieldError(field("kind"), content.kind == 0
                                          ? "is required (not EVIDENCE_KIND_UNSPECIFIED)"
                                          : "is not a known EvidenceKind value");
@@ -155,14 +130,48 @@ absl::Status ValidateRequestId(const std::string& field, const std::string& requ
   return absl::OkStatus();
 }
 
-std::string ContentHash(const EvidenceContent& content) {
-  return Sha256Hex(CanonicalContent(content));
+std::string CanonicalEvidenceContent(const EvidenceContent& content) {
+  std::set<std::string> requirements;
+  for (const auto& key : content.requirements) requirements.insert(key.Name());
+  std::string out = "evidence/v1;";
+  AppendField(out, absl::StrCat(requirements.size()));
+  for (const auto& name : requirements) AppendField(out, name);
+  AppendField(out, absl::StrCat(content.kind));
+  AppendField(out, content.title);
+  AppendField(out, content.description);
+  AppendField(out, content.uri);
+  AppendField(out, content.sha256);
+  AppendField(out, content.source);
+  AppendField(out, content.external_id);
+  AppendField(out, absl::StrCat(absl::ToUnixMicros(content.collect_time)));
+  AppendField(out,
+              content.expire_time ? absl::StrCat(absl::ToUnixMicros(*content.expire_time)) : "-");
+  AppendField(out, absl::StrCat(content.labels.size()));
+  for (const auto& [key, value] : content.labels) {
+    AppendField(out, key);
+    AppendField(out, value);
+  }
+  return out;
 }
 
-std::string RequestHash(const NewEvidence& request) {
-  std::string canonical = CanonicalContent(request.content);
-  AppendField(canonical, request.supersedes.value_or("-"));
-  return Sha256Hex(canonical);
+std::string ContentHash(const EvidenceContent& content) {
+  return Sha256Hex(CanonicalEvidenceContent(content));
+}
+
+absl::Status RequireWithdrawable(const Evidence& evidence) {
+  if (evidence.state == EvidenceState::kActive) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("evidence/", evidence.id, " is ",
+                   evidence.state == EvidenceState::kWithdrawn ? "already WITHDRAWN" : "SUPERSEDED",
+                   "; only ACTIVE evidence can be withdrawn"));
+}
+
+Evidence Withdrawn(const Evidence& evidence, const std::string& reason) {
+  Evidence withdrawn = evidence;
+  withdrawn.state = EvidenceState::kWithdrawn;
+  withdrawn.withdraw_reason = reason;
+  withdrawn.version += 1;
+  return withdrawn;
 }
 
 }  // namespace compliance

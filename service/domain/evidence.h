@@ -12,8 +12,9 @@
 
 namespace compliance {
 
-/// What a record is; numbered as compliance.v1.EvidenceKind.
-enum class EvidenceKind : int { kUnspecified = 0, kMin = 1, kMax = 11 };
+/// Highest compliance.v1.EvidenceKind value, as the contract's descriptors have it
+/// (api/enum_bounds.cpp), so that a new kind is one edit of the proto.
+extern const int kMaxEvidenceKind;
 
 /// Where a record stands; numbered as compliance.v1.EvidenceState.
 enum class EvidenceState : int { kUnspecified = 0, kActive = 1, kSuperseded = 2, kWithdrawn = 3 };
@@ -75,6 +76,12 @@ bool IsExpired(const Evidence& evidence, absl::Time now);
 /// Opaque etag of a stored version.
 std::string EvidenceEtag(const Evidence& evidence);
 
+/// FAILED_PRECONDITION unless the record is ACTIVE, the only state that can be withdrawn.
+absl::Status RequireWithdrawable(const Evidence& evidence);
+
+/// The record once withdrawn with `reason`, as it is then stored.
+Evidence Withdrawn(const Evidence& evidence, const std::string& reason);
+
 /// Validates content fields; errors name `<prefix>.<field>` (e.g. `evidence.title`).
 absl::Status ValidateContent(const std::string& prefix, const EvidenceContent& content,
                              absl::Time now);
@@ -82,11 +89,11 @@ absl::Status ValidateContent(const std::string& prefix, const EvidenceContent& c
 /// Validates a request id; the error names `field`.
 absl::Status ValidateRequestId(const std::string& field, const std::string& request_id);
 
-/// Hex SHA-256 over an unambiguous encoding of the content (requirements as a set, labels
-/// sorted), so that the same record sent twice hashes the same.
-std::string ContentHash(const EvidenceContent& content);
+/// An unambiguous encoding of the content (requirements as a set, labels sorted), so that
+/// the same record sent twice encodes the same.
+std::string CanonicalEvidenceContent(const EvidenceContent& content);
 
-/// Hash of a whole create request (content and explicit supersedes), for request_id reuse.
-std::string RequestHash(const NewEvidence& request);
+/// Hex SHA-256 of CanonicalEvidenceContent: what tells a re-sent record from a changed one.
+std::string ContentHash(const EvidenceContent& content);
 
 }  // namespace compliance

@@ -1,5 +1,6 @@
 #include "domain/evidence_plan.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -83,6 +84,38 @@ absl::StatusOr<std::vector<CreateDecision>> PlanCreates(
     }
   }
   return decisions;
+}
+
+absl::Status CheckRetirableSources(const std::vector<NewEvidence>& requests,
+                                   const std::vector<size_t>& positions, bool batch,
+                                   const std::map<std::string, StoredRecord>& targets,
+                                   const std::vector<std::string>& sources) {
+  if (sources.empty()) return absl::OkStatus();
+  for (size_t k = 0; k < requests.size(); ++k) {
+    if (!requests[k].supersedes) continue;
+    auto target = targets.find(*requests[k].supersedes);
+    if (target != targets.end() &&
+        std::find(sources.begin(), sources.end(), target->second.source) == sources.end()) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          ItemPath(batch, positions[k]), "evidence.supersedes: this token may not retire ",
+          "evidence of source \"", target->second.source, "\""));
+    }
+  }
+  return absl::OkStatus();
+}
+
+Evidence InsertedRecord(const NewEvidence& request, const std::string& id,
+                        const std::optional<std::string>& supersedes, const std::string& submitter,
+                        absl::Time create_time) {
+  Evidence evidence;
+  evidence.id = id;
+  evidence.content = request.content;
+  evidence.state = EvidenceState::kActive;
+  evidence.supersedes = supersedes.value_or("");
+  evidence.submitter = submitter;
+  evidence.create_time = create_time;
+  evidence.version = 1;
+  return evidence;
 }
 
 }  // namespace compliance

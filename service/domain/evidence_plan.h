@@ -40,4 +40,17 @@ absl::StatusOr<std::vector<CreateDecision>> PlanCreates(
     const std::vector<NewEvidence>& requests, const std::vector<size_t>& positions, bool batch,
     const std::vector<StoredRecord>& active, const std::map<std::string, StoredRecord>& targets);
 
+/// An integrator limited to `sources` (empty: any) may retire by explicit supersedes only
+/// records of those sources: PERMISSION_DENIED naming the item otherwise.
+absl::Status CheckRetirableSources(const std::vector<NewEvidence>& requests,
+                                   const std::vector<size_t>& positions, bool batch,
+                                   const std::map<std::string, StoredRecord>& targets,
+                                   const std::vector<std::string>& sources);
+
+/// The record a create inserts, as a read will return it: the content as sent, ACTIVE,
+/// stamped with `create_time` (the transaction's start, the column's default).
+Evidence InsertedRecord(const NewEvidence& request, const std::string& id,
+                        const std::optional<std::string>& supersedes, const std::string& submitter,
+                        absl::Time create_time);
+
 }  // namespace compliance

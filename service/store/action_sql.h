@@ -1,6 +1,9 @@
 #pragma once
 
-// Statements of the action store.
+// Statements of the action store. Writes return the row as reads do, so that no write
+// needs a read after it.
+
+#include "store/state_sql.h"
 
 namespace compliance::action_sql {
 
@@ -18,9 +21,9 @@ inline constexpr char kRequirementExistsSql[] =
 
 inline constexpr char kInsert[] = "action_insert";
 inline constexpr char kInsertSql[] =
-    "INSERT INTO actions (framework, requirement_id, kind, title, description, owner, due_time,"
-    "  recurrence_us, evidence_required) "
-    "VALUES ($1, $2, $3, $4, $5, $6, us_to_ts($7), $8, $9) RETURNING id::text";
+    "INSERT INTO actions AS a (framework, requirement_id, kind, title, description, owner,"
+    "  due_time, recurrence_us, evidence_required) "
+    "VALUES ($1, $2, $3, $4, $5, $6, us_to_ts($7), $8, $9) RETURNING " ACTION_COLUMNS;
 
 inline constexpr char kSelect[] = "action_select";
 inline constexpr char kSelectSql[] =
@@ -32,20 +35,23 @@ inline constexpr char kSelectForUpdateSql[] =
 
 inline constexpr char kUpdateFields[] = "action_update_fields";
 inline constexpr char kUpdateFieldsSql[] =
-    "UPDATE actions SET title = $2, description = $3, owner = $4, due_time = us_to_ts($5),"
-    "  recurrence_us = $6, evidence_required = $7, update_time = now(), version = version + 1 "
-    "WHERE id = $1::uuid";
+    "UPDATE actions a SET title = $2, description = $3, owner = $4, due_time = us_to_ts($5),"
+    "  recurrence_us = $6, evidence_required = $7, update_time = now(), version = a.version + 1 "
+    "WHERE a.id = $1::uuid RETURNING " ACTION_COLUMNS;
 
 inline constexpr char kComplete[] = "action_complete";
 inline constexpr char kCompleteSql[] =
-    "UPDATE actions SET state = 2, complete_time = us_to_ts($2), resolution_note = $3,"
-    "  next_action = $4::uuid, update_time = now(), version = version + 1 "
-    "WHERE id = $1::uuid";
+    "UPDATE actions a SET state = " SQL_ACTION_COMPLETED
+    ", complete_time = us_to_ts($2),"
+    "  resolution_note = $3, next_action = $4::uuid, update_time = now(),"
+    "  version = a.version + 1 "
+    "WHERE a.id = $1::uuid RETURNING " ACTION_COLUMNS;
 
 inline constexpr char kCancel[] = "action_cancel";
-inline constexpr char kCancelSql[] =
-    "UPDATE actions SET state = 3, resolution_note = $2, update_time = now(),"
-    "  version = version + 1 WHERE id = $1::uuid";
+inline constexpr char kCancelSql[] = "UPDATE actions a SET state = " SQL_ACTION_CANCELLED
+                                     ", resolution_note = $2,"
+                                     "  update_time = now(), version = a.version + 1 WHERE a.id = "
+                                     "$1::uuid RETURNING " ACTION_COLUMNS;
 
 // $1 [uuid] → the state of each that exists
 inline constexpr char kEvidenceStates[] = "action_evidence_states";
@@ -67,7 +73,7 @@ inline constexpr char kListSql[] = "SELECT " ACTION_COLUMNS
                                    "FROM actions a "
                                    "WHERE ($1 = '' OR (a.framework = $1 AND a.requirement_id = $2))"
                                    "  AND ($3 = 0 OR a.state = $3) AND ($5 = '' OR a.owner = $5)"
-                                   "  AND (NOT $4 OR (a.state = 1 AND a.due_time <= us_to_ts($6)))"
+                                   "  AND (NOT $4 OR " SQL_ACTION_OVERDUE("a", "us_to_ts($6)") ")"
                                    "  AND ($7::bigint IS NULL OR a.due_time > us_to_ts($7)"
                                    "       OR (a.due_time = us_to_ts($7) AND a.id > $8::uuid)) "
                                    "ORDER BY a.due_time, a.id LIMIT $9";

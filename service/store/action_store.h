@@ -1,6 +1,6 @@
 #pragma once
 
-#include <functional>
+#include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -10,8 +10,8 @@
 #include "absl/time/time.h"
 #include "domain/action.h"
 #include "domain/page.h"
-#include "store/audit_store.h"
 #include "store/connection_pool.h"
+#include "store/unit_of_work.h"
 
 namespace compliance {
 
@@ -23,37 +23,13 @@ struct ActionFilter {
   std::string owner;
 };
 
-/// A completion to record.
-struct Completion {
-  std::vector<std::string> evidence;  ///< evidence ids, in the client's order
-  std::string note;
-  std::optional<absl::Time> complete_time;  ///< default: now
-  std::string etag;
-  std::string request_id;
-  std::string request_hash;
-};
-
-/// A completed action and, for a recurring one, its successor.
-struct CompletedAction {
-  Action action;
-  std::optional<Action> next_action;
-};
-
-/// Reads and writes leadership actions in PostgreSQL.
+/// Reads leadership actions from PostgreSQL.
 class ActionStore {
  public:
   explicit ActionStore(ConnectionPool& pool) : pool_(pool) {}
 
   /// Prepares this store's statements on a new connection.
   static void Prepare(pqxx::connection& connection);
-
-  /// Creates an action; a repeated `request_id` returns the first one. NOT_FOUND when the
-  /// requirement does not exist. The flag tells whether this call created it.
-  absl::StatusOr<std::pair<Action, bool>> Create(const ActionFields& fields,
-                                                 const std::string& request_id,
-                                                 const std::string& request_hash,
-                                                 const std::string& actor, absl::Time deadline,
-                                                 const AuditFn<Action>& audit = {});
 
   /// NOT_FOUND when no such action exists.
   absl::StatusOr<Action> Get(const std::string& id, absl::Time deadline);
@@ -63,24 +39,30 @@ class ActionStore {
                                            const std::optional<TimeCursor>& after, int limit,
                                            absl::Time now, absl::Time deadline, bool* more);
 
-  /// Locks the action, lets `change` check and modify its fields, and stores them.
-  absl::StatusOr<Action> Update(const std::string& id,
-                                const std::function<absl::Status(Action&)>& change,
-                                absl::Time deadline, const AuditFn<Action>& audit = {});
-
-  /// Completes an OPEN action, attaching ACTIVE evidence; opens the successor of a recurring
-  /// action in the same transaction. A repeated `request_id` returns the first result.
-  absl::StatusOr<CompletedAction> Complete(const std::string& id, const Completion& completion,
-                                           const std::string& actor, absl::Time now,
-                                           absl::Time deadline, const AuditFn<Action>& audit = {});
-
-  /// Cancels an OPEN action with a reason.
-  absl::StatusOr<Action> Cancel(const std::string& id, const std::string& reason,
-                                const std::string& etag, absl::Time deadline,
-                                const AuditFn<Action>& audit = {});
-
  private:
   ConnectionPool& pool_;
 };
+
+// Statements of a mutation's unit of work (app/action_commands). Writes return the row as a
+// read would.
+
+/// The action as stored; NOT_FOUND when there is none.
+absl::StatusOr<Action> LoadAction(UnitOfWork& unit, const std::string& id);
+/// Like LoadAction, locking the row until the unit ends.
+absl::StatusOr<Action> LockAction(UnitOfWork& unit, const std::string& id);
+/// Whether the requirement exists.
+bool RequirementExists(UnitOfWork& unit, const RequirementKey& key);
+/// Inserts an OPEN action.
+Action InsertAction(UnitOfWork& unit, const ActionFields& fields);
+/// Stores the client-set fields of `action`.
+Action WriteActionFields(UnitOfWork& unit, const Action& action);
+/// The stored state of each of `ids` that exists, read-locked until the unit ends.
+std::map<std::string, EvidenceState> LockEvidenceStates(UnitOfWork& unit,
+                                                        const std::vector<std::string>& ids);
+/// Marks the action COMPLETED with its evidence (in the client's order) and successor.
+Action WriteCompletion(UnitOfWork& unit, const std::string& id, absl::Time complete_time,
+                       const Completion& completion, const std::optional<std::string>& next_id);
+/// Marks the action CANCELLED.
+Action WriteCancellation(UnitOfWork& unit, const std::string& id, const std::string& reason);
 
 }  // namespace compliance

@@ -13,11 +13,6 @@
 
 namespace compliance {
 
-/// Describes a mutation of a T for the audit log; `before` is null for a creation. Built by
-/// the API layer (which owns the proto JSON), called inside the mutation's transaction.
-template <typename T>
-using AuditFn = std::function<AuditEntry(const T* before, const T& after)>;
-
 /// Entries as the json array that AUDIT_APPEND_SQL (store/audit_sql.h) reads; their
 /// before_json and after_json must each be a JSON document or empty.
 std::string AuditRowsJson(const std::vector<AuditEntry>& entries);

@@ -9,6 +9,8 @@
 // record, say) on each call until the next ANALYZE; measured at a fifth of the create rate.
 
 #include "store/audit_sql.h"
+#include "store/idempotency_sql.h"
+#include "store/state_sql.h"
 
 namespace compliance::evidence_sql {
 
@@ -19,21 +21,6 @@ namespace compliance::evidence_sql {
   "e.withdraw_reason, e.submitter, ts_to_us(e.create_time), e.version, "                    \
   "(SELECT json_agg(json_build_array(er.framework, er.requirement_id) ORDER BY er.ordinal)" \
   "   FROM evidence_requirements er WHERE er.evidence_id = e.id)::text "
-
-// $1 method, $2 actor, $3 [{request_id, hash}]
-inline constexpr char kClaimKeys[] = "evidence_claim_keys";
-inline constexpr char kClaimKeysSql[] =
-    "INSERT INTO idempotency_keys (method, actor, request_id, request_hash) "
-    "SELECT $1, $2, k->>'request_id', k->>'hash' FROM jsonb_array_elements($3::jsonb) k "
-    "ON CONFLICT DO NOTHING RETURNING request_id";
-
-// $1 method, $2 actor, $3 [request_id]
-inline constexpr char kKnownKeys[] = "evidence_known_keys";
-inline constexpr char kKnownKeysSql[] =
-    "SELECT k.request_id, k.request_hash, array_to_json(k.result_ids)::text "
-    "FROM jsonb_array_elements_text($3::jsonb) x(request_id), "
-    "  LATERAL (SELECT * FROM idempotency_keys k WHERE k.method = $1 AND k.actor = $2"
-    "           AND k.request_id = x.request_id OFFSET 0) k";
 
 // $1 [{source, external_id}]. A first attempt takes no lock: two writers of one new key both
 // insert, and the unique index evidence_active_by_external_id makes the second wait for the
@@ -50,7 +37,8 @@ inline constexpr char kActiveByExternal[] = "evidence_active_by_external";
 inline constexpr char kActiveByExternalSql[] =
     "SELECT e.id::text, e.source, e.external_id, e.content_hash, e.state "
     "FROM jsonb_array_elements($1::jsonb) x, "
-    "  LATERAL (SELECT * FROM evidence e WHERE e.state = 1 AND e.external_id <> ''"
+    "  LATERAL (SELECT * FROM evidence e WHERE e.state = " SQL_EVIDENCE_ACTIVE
+    " AND e.external_id <> ''"
     "           AND e.source = x->>'source' AND e.external_id = x->>'external_id' FOR UPDATE) e";
 
 // $1 [uuid]
@@ -61,11 +49,12 @@ inline constexpr char kTargetsSql[] =
     "  LATERAL (SELECT * FROM evidence e WHERE e.id = x.id::uuid FOR UPDATE) e";
 
 // The whole write of a create in one statement (one round trip): the new records, their
-// requirement links, the request_ids' results and the audit entries. Rows arrive as json
+// requirement links, and the mutation's journal (the request_ids' results and the audit
+// entries). Rows arrive as json
 // arrays (JsonRows) read by json_to_recordset: one pass a row, typed columns. The links' foreign
 // key to evidence and the live-links trigger run at the end of the statement, after every part. $1
 // [record], $2 submitter (the actor), $3 [{id, framework, requirement, ordinal}], $4 method, $5
-// [{request_id, id}], $6 audit rows
+// request results, $6 audit rows
 inline constexpr char kWrite[] = "evidence_write";
 // The partial unique index that a concurrent writer of the same new key runs into.
 inline constexpr char kConflict[] = "evidence_active_by_external_id";
@@ -84,10 +73,7 @@ inline constexpr char kWriteSql[] =
     "  SELECT l.id, l.framework, l.requirement, l.ordinal "
     "  FROM json_to_recordset($3::json) AS l(id uuid, framework text, requirement text,"
     "    ordinal int) RETURNING 1), "
-    "results AS ("
-    "  UPDATE idempotency_keys k SET result_ids = ARRAY[r.id] "
-    "  FROM json_to_recordset($5::json) AS r(request_id text, id uuid) "
-    "  WHERE k.method = $4 AND k.actor = $2 AND k.request_id = r.request_id RETURNING 1), "
+    "results AS (" IDEMPOTENCY_RECORD_SQL("$4", "$2", "$5") " RETURNING 1), "
     "audit AS (" AUDIT_APPEND_SQL("$6") " RETURNING 1) "
     "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM links),"
     "  (SELECT count(*) FROM results), (SELECT count(*) FROM audit)";
@@ -95,7 +81,8 @@ inline constexpr char kWriteSql[] =
 // $1 [{id, by}]
 inline constexpr char kSupersede[] = "evidence_supersede";
 inline constexpr char kSupersedeSql[] =
-    "UPDATE evidence e SET state = 2, superseded_by = (s->>'by')::uuid, version = e.version + 1 "
+    "UPDATE evidence e SET state = " SQL_EVIDENCE_SUPERSEDED
+    ", superseded_by = (s->>'by')::uuid, version = e.version + 1 "
     "FROM jsonb_array_elements($1::jsonb) s WHERE e.id = (s->>'id')::uuid";
 
 // $1 [uuid]
@@ -110,9 +97,9 @@ inline constexpr char kSelectForUpdateSql[] =
     "SELECT " EVIDENCE_COLUMNS "FROM evidence e WHERE e.id = $1::uuid FOR UPDATE";
 
 inline constexpr char kWithdraw[] = "evidence_withdraw";
-inline constexpr char kWithdrawSql[] =
-    "UPDATE evidence SET state = 3, withdraw_reason = $2, version = version + 1 "
-    "WHERE id = $1::uuid";
+inline constexpr char kWithdrawSql[] = "UPDATE evidence SET state = " SQL_EVIDENCE_WITHDRAWN
+                                       ", withdraw_reason = $2, version = version + 1 "
+                                       "WHERE id = $1::uuid";
 
 // $1 framework, $2 requirement ('' = any), $3 kind, $4 source, $5 state, $6 include expired,
 // $7 now, $8/$9 cursor (create time, id; NULL = first page), $10 limit

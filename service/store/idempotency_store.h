@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "store/connection_pool.h"
+#include "store/unit_of_work.h"
 
 namespace compliance {
 
@@ -27,15 +28,32 @@ class IdempotencyStore {
   ConnectionPool& pool_;
 };
 
-/// Presents one request_id inside the mutation's transaction. nullopt: first use, now claimed
-/// (a concurrent first use waits for this transaction); otherwise the ids the earlier request
-/// produced. The same id with another `request_hash` is ALREADY_EXISTS naming `field`.
-absl::StatusOr<std::optional<std::vector<std::string>>> ClaimRequestId(
-    pqxx::work& work, const std::string& method, const std::string& actor,
-    const std::string& request_id, const std::string& request_hash, const std::string& field);
+/// A request_id a mutation presents: the hash of what it asks for, and the field path its
+/// errors name ("request_id", "requests[3].request_id").
+struct RequestKey {
+  std::string request_id;
+  std::string request_hash;
+  std::string field;
+};
 
-/// Records what a claimed request produced, in the same transaction.
-void RecordRequestResult(pqxx::work& work, const std::string& method, const std::string& actor,
-                         const std::string& request_id, const std::vector<std::string>& ids);
+/// For each key, in order: nullopt when it is claimed now (a concurrent first use of it waits
+/// for this transaction), else the ids the earlier request produced.
+using Claims = std::vector<std::optional<std::vector<std::string>>>;
+
+/// Presents request_ids inside the mutation's transaction, all in one round trip (two when
+/// some were seen before). A request_id seen with another hash is ALREADY_EXISTS naming its
+/// field.
+absl::StatusOr<Claims> ClaimRequestIds(UnitOfWork& unit, const std::string& method,
+                                       const std::string& actor,
+                                       const std::vector<RequestKey>& keys);
+
+/// What a claimed request_id produced, in the order a repeat returns it.
+struct RequestResult {
+  std::string request_id;
+  std::vector<std::string> ids;
+};
+
+/// Results as the json array IDEMPOTENCY_RECORD_SQL (store/idempotency_sql.h) reads.
+std::string RequestResultsJson(const std::vector<RequestResult>& results);
 
 }  // namespace compliance

@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "store/state_sql.h"
 #include "store/transaction.h"
+#include "store/unit_of_work_sql.h"
 
 namespace compliance {
 namespace {
@@ -18,23 +20,27 @@ namespace {
   "  WHERE l.framework = r.framework AND l.requirement_id = r.requirement_id"        \
   "    AND (l.expire_time IS NULL OR l.expire_time > us_to_ts($1))), "               \
   "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                  \
-  "   AND a.requirement_id = r.requirement_id AND a.state = 1), "                    \
+  "   AND a.requirement_id = r.requirement_id AND a.state = " SQL_ACTION_OPEN        \
+  "), "                                                                              \
   "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                  \
-  "   AND a.requirement_id = r.requirement_id AND a.state = 1"                       \
-  "   AND a.due_time <= us_to_ts($1)) "
+  "   AND a.requirement_id = r.requirement_id"                                       \
+  "   AND " SQL_ACTION_OVERDUE("a", "us_to_ts($1)") ") "
 
 constexpr char kGet[] = "requirement_get";
-// The next instant after $1 at which a time-dependent figure of any requirement flips: an
-// open action falls overdue, live evidence expires, a review goes stale. Until then, and
-// unless something is written, a read's answer stays the answer (see ReadCache).
-#define VALID_UNTIL                                                                            \
-  ", ts_to_us(least("                                                                          \
-  "  (SELECT min(a.due_time) FROM actions a WHERE a.state = 1 AND a.due_time > us_to_ts($1))," \
-  "  (SELECT min(l.expire_time) FROM active_evidence_links l"                                  \
-  "     WHERE l.expire_time > us_to_ts($1)),"                                                  \
-  "  (SELECT min(n.next_review) FROM (SELECT coalesce(q.last_review_time,"                     \
-  "     q.tracking_start_time) + q.review_interval_us * interval '1 microsecond'"              \
-  "     AS next_review FROM requirements q) n WHERE n.next_review >= us_to_ts($1)))) "
+// The first instant after $1 at which a time-dependent figure of any requirement flips: an
+// open action falls overdue (just after its due time: overdue is strictly past due), live
+// evidence expires (at its expire time), a review goes stale (just after it falls due). Until
+// then, and unless something is written, a read's answer stays the answer (see ReadCache).
+#define JUST_AFTER " + interval '1 microsecond'"
+#define VALID_UNTIL \
+  ", ts_to_us(least("                                                                       \
+  "  (SELECT min(a.due_time) FROM actions a"                                                \
+  "     WHERE a.state = " SQL_ACTION_OPEN " AND a.due_time >= us_to_ts($1))" JUST_AFTER "," \
+  "  (SELECT min(l.expire_time) FROM active_evidence_links l"                               \
+  "     WHERE l.expire_time > us_to_ts($1)),"                                               \
+  "  (SELECT min(n.next_review) FROM (SELECT " SQL_NEXT_REVIEW("q")                         \
+  " AS next_review FROM requirements q) n"                                                  \
+  "     WHERE n.next_review >= us_to_ts($1))" JUST_AFTER ")) "
 
 constexpr char kGetSql[] = "SELECT " REQUIREMENT_COLUMNS VALID_UNTIL
                            "FROM requirements r WHERE r.framework = $2 AND r.requirement_id = $3";
@@ -51,8 +57,7 @@ constexpr char kListSql[] =
     "FROM requirements r "
     "WHERE ($2 = '' OR r.framework = $2) AND ($3 = '' OR r.clause = $3) "
     "  AND ($4 = 0 OR r.conformity = $4) AND r.position > $5 "
-    "  AND (NOT $6 OR coalesce(r.last_review_time, r.tracking_start_time)"
-    "        + r.review_interval_us * interval '1 microsecond' < us_to_ts($1)) "
+    "  AND (NOT $6 OR " SQL_REVIEW_OVERDUE("r", "us_to_ts($1)") ") "
     "ORDER BY r.position LIMIT $7";
 
 constexpr char kUpdate[] = "requirement_update";
@@ -188,36 +193,33 @@ absl::StatusOr<RequirementPage> RequirementStore::List(const RequirementFilter& 
   return page;
 }
 
-absl::StatusOr<Requirement> RequirementStore::Modify(
-    const RequirementKey& key, absl::Time now, absl::Time deadline,
-    const std::function<absl::Status(Requirement&)>& change, const std::optional<Review>& review,
-    const AuditFn<Requirement>& audit) {
-  return RunTransaction<Requirement>(
-      pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<Requirement> {
-        const auto current =
-            work.exec_prepared(kGetForUpdate, absl::ToUnixMicros(now), key.framework, key.id);
-        if (current.empty()) return NotFound(key);
-        const Requirement before = ReadRequirement(current[0], nullptr);
-        Requirement requirement = before;
-        if (auto status = change(requirement); !status.ok()) return status;
-        std::optional<int64_t> last_review_us;
-        if (requirement.last_review_time) {
-          last_review_us = absl::ToUnixMicros(*requirement.last_review_time);
-        }
-        const auto updated = work.exec_prepared1(
-            kUpdate, key.framework, key.id, requirement.owner,
-            absl::ToInt64Microseconds(requirement.review_interval), requirement.notes,
-            static_cast<int>(requirement.conformity), last_review_us, requirement.last_reviewer);
-        requirement.update_time = TimeFromMicros(updated[0]);
-        requirement.version = updated[1].as<int64_t>();
-        if (review) {
-          work.exec_prepared0(kInsertReview, key.framework, key.id,
-                              static_cast<int>(review->conformity), review->notes,
-                              absl::ToUnixMicros(review->review_time), review->reviewer);
-        }
-        if (audit) AppendAuditEntries(work, {audit(&before, requirement)});
-        return requirement;
-      });
+absl::StatusOr<Requirement> LockRequirement(UnitOfWork& unit, const RequirementKey& key,
+                                            absl::Time now) {
+  const auto current =
+      unit.work().exec_prepared(kGetForUpdate, absl::ToUnixMicros(now), key.framework, key.id);
+  if (current.empty()) return NotFound(key);
+  return ReadRequirement(current[0], nullptr);
+}
+
+Requirement WriteRequirement(UnitOfWork& unit, const Requirement& requirement) {
+  std::optional<int64_t> last_review_us;
+  if (requirement.last_review_time) {
+    last_review_us = absl::ToUnixMicros(*requirement.last_review_time);
+  }
+  const auto updated = unit.work().exec_prepared1(
+      kUpdate, requirement.key.framework, requirement.key.id, requirement.owner,
+      absl::ToInt64Microseconds(requirement.review_interval), requirement.notes,
+      static_cast<int>(requirement.conformity), last_review_us, requirement.last_reviewer);
+  Requirement stored = requirement;
+  stored.update_time = TimeFromMicros(updated[0]);
+  stored.version = updated[1].as<int64_t>();
+  return stored;
+}
+
+void InsertReview(UnitOfWork& unit, const RequirementKey& key, const Review& review) {
+  unit.work().exec_prepared0(kInsertReview, key.framework, key.id,
+                             static_cast<int>(review.conformity), review.notes,
+                             absl::ToUnixMicros(review.review_time), review.reviewer);
 }
 
 }  // namespace compliance

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <pqxx/pqxx>
 #include <vector>
@@ -8,9 +7,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/requirement.h"
-#include "store/audit_store.h"
 #include "store/connection_pool.h"
 #include "store/read_cache.h"
+#include "store/unit_of_work.h"
 
 namespace compliance {
 
@@ -29,7 +28,7 @@ struct RequirementPage {
   bool more = false;
 };
 
-/// Reads and writes requirements in PostgreSQL. Counts are evaluated at `now`. Reads are
+/// Reads requirements from PostgreSQL. Counts are evaluated at `now`. Reads are
 /// answered from memory while the pool's ChangeSignal vouches that nothing changed (a
 /// dashboard's hundredth identical read costs no query); see ReadCache.
 class RequirementStore {
@@ -54,19 +53,23 @@ class RequirementStore {
   std::optional<RequirementPage> ListFromMemory(const RequirementFilter& filter, int after_position,
                                                 int limit, absl::Time now) const;
 
-  /// Locks the requirement, lets `change` check and modify it, and stores the result in the
-  /// same transaction; a non-OK status from `change` writes nothing. With `review` (read
-  /// after `change` ran), the review is also appended to the requirement's history.
-  absl::StatusOr<Requirement> Modify(const RequirementKey& key, absl::Time now, absl::Time deadline,
-                                     const std::function<absl::Status(Requirement&)>& change,
-                                     const std::optional<Review>& review,
-                                     const AuditFn<Requirement>& audit = {});
-
  private:
   static constexpr absl::Duration kCacheMaxAge = absl::Seconds(1);
   ConnectionPool& pool_;
   ReadCache<Requirement> get_cache_;
   ReadCache<RequirementPage> list_cache_;
 };
+
+// Statements of a mutation's unit of work (app/requirement_commands).
+
+/// The requirement with its live counts at `now`, locked until the unit ends; NOT_FOUND when
+/// there is none.
+absl::StatusOr<Requirement> LockRequirement(UnitOfWork& unit, const RequirementKey& key,
+                                            absl::Time now);
+/// Stores what a client may change (owner, interval, notes, conformity, the last review) and
+/// returns the requirement with its new version and update time.
+Requirement WriteRequirement(UnitOfWork& unit, const Requirement& requirement);
+/// Appends a review to the requirement's history.
+void InsertReview(UnitOfWork& unit, const RequirementKey& key, const Review& review);
 
 }  // namespace compliance

@@ -5,6 +5,7 @@
 #include "store/audit_tree_store.h"
 #include "store/evidence_store.h"
 #include "store/idempotency_store.h"
+#include "store/mutation_journal.h"
 #include "store/requirement_store.h"
 #include "store/status_store.h"
 #include "store/token_store.h"
@@ -17,6 +18,7 @@ void PrepareStatements(pqxx::connection& connection) {
   RequirementStore::Prepare(connection);
   EvidenceStore::Prepare(connection);
   IdempotencyStore::Prepare(connection);
+  PrepareJournalStatements(connection);
   StatusStore::Prepare(connection);
   AuditStore::Prepare(connection);
   AuditTreeStore::Prepare(connection);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/state_sql.h"
 #include "store/transaction.h"
 
 namespace compliance {
@@ -16,9 +17,9 @@ constexpr char kSnapshot[] = "status_snapshot";
 constexpr char kSnapshotSql[] = R"sql(
 WITH open_actions AS MATERIALIZED (
   SELECT framework, requirement_id, count(*) AS open,
-         count(*) FILTER (WHERE due_time <= us_to_ts($1)) AS overdue,
+         count(*) FILTER (WHERE )sql" SQL_PAST_DUE("due_time", "us_to_ts($1)") R"sql() AS overdue,
          ts_to_us(min(due_time)) AS oldest_due
-  FROM actions WHERE state = 1 GROUP BY framework, requirement_id),
+  FROM actions WHERE state = )sql" SQL_ACTION_OPEN R"sql( GROUP BY framework, requirement_id),
 active_evidence AS MATERIALIZED (
   SELECT framework, requirement_id,
          count(*) FILTER (WHERE expire_time IS NULL OR expire_time > us_to_ts($1)) AS valid,

@@ -3,6 +3,7 @@
 
 #include "compliance/v1/action.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
+#include "field_errors.h"
 #include "server_process.h"
 #include "test_database.h"
 
@@ -30,11 +31,6 @@ class ActionApiTest : public ::testing::Test {
     const grpc::Status status = stub_->CreateAction(&context, request, &response);
     *out = response.action();
     return status;
-  }
-  static void ExpectField(const grpc::Status& status, grpc::StatusCode code,
-                          const std::string& field) {
-    EXPECT_EQ(status.error_code(), code) << status.error_message();
-    EXPECT_EQ(status.error_message().rfind(field + ": ", 0), 0u) << status.error_message();
   }
 
   TestDatabase db_;

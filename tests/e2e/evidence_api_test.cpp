@@ -6,6 +6,7 @@
 
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
+#include "field_errors.h"
 #include "server_process.h"
 #include "test_database.h"
 
@@ -35,11 +36,6 @@ class EvidenceApiTest : public ::testing::Test {
     grpc::ClientContext context;
     context.set_deadline(DeadlineIn(10));
     return evidence_->CreateEvidence(&context, request, response);
-  }
-  static void ExpectField(const grpc::Status& status, grpc::StatusCode code,
-                          const std::string& field) {
-    EXPECT_EQ(status.error_code(), code) << status.error_message();
-    EXPECT_EQ(status.error_message().rfind(field + ": ", 0), 0u) << status.error_message();
   }
   int ValidEvidenceCount() {
     grpc::ClientContext context;

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "api/services.h"
+#include "server/services.h"
 #include "server_process.h"
 #include "test_database.h"
 

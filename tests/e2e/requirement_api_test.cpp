@@ -6,6 +6,7 @@
 
 #include "compliance/v1/report.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
+#include "field_errors.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "process.h"
 #include "server_process.h"
@@ -46,10 +47,6 @@ class RequirementApiTest : public ::testing::Test {
     grpc::ClientContext context;
     context.set_deadline(DeadlineIn(10));
     return stub_->ListRequirements(&context, request, response);
-  }
-  static void ExpectFieldError(const grpc::Status& status, const std::string& field) {
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
-    EXPECT_EQ(status.error_message().rfind(field + ": ", 0), 0u) << status.error_message();
   }
 
   TestDatabase db_;

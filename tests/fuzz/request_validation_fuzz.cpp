@@ -1,15 +1,16 @@
 // Every RPC's request, from hostile bytes: "<Method>\n<protobuf bytes>". The bytes are parsed
 // as the server parses them; what does not parse must get RequestParseError's
 // INVALID_ARGUMENT, and what parses goes through that method's validation, which must answer
-// OK or INVALID_ARGUMENT with a message that starts with a path of the request's fields.
+// OK or INVALID_ARGUMENT with a message that starts with a path of the request's fields, the
+// path that api/status.h then names in the google.rpc.BadRequest detail.
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "api/action_mapping.h"
 #include "api/action_requests.h"
@@ -24,6 +25,7 @@
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "compliance/v1/report.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
+#include "domain/errors.h"
 #include "domain/names.h"
 #include "fuzz_check.h"
 
@@ -120,9 +122,26 @@ const google::protobuf::ServiceDescriptor* const* Services() {
   return services;
 }
 
+// The parts of a path, split at the dots outside brackets (a map key may hold dots).
+std::vector<absl::string_view> PathParts(absl::string_view path) {
+  std::vector<absl::string_view> parts;
+  size_t start = 0;
+  int depth = 0;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '[') ++depth;
+    if (path[i] == ']') --depth;
+    if (path[i] == '.' && depth == 0) {
+      parts.push_back(path.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  parts.push_back(path.substr(start));
+  return parts;
+}
+
 // True when `path` ("requests[2].evidence.source") walks fields of `message`.
 bool IsFieldPath(const Descriptor* message, absl::string_view path) {
-  for (absl::string_view part : absl::StrSplit(path, '.')) {
+  for (absl::string_view part : PathParts(path)) {
     if (message == nullptr) return false;
     const size_t bracket = part.find('[');
     const auto* field = message->FindFieldByName(std::string(part.substr(0, bracket)));
@@ -142,6 +161,10 @@ void CheckAnswer(const absl::Status& status, const Descriptor* request, const st
   const absl::string_view field = message.substr(0, colon);
   FUZZ_CHECK(field == "request" || IsFieldPath(request, field),
              what + ": \"" + std::string(field) + "\" is not a field of " + request->full_name());
+  // What the client receives names the same field in a google.rpc.BadRequest detail.
+  const auto split = SplitFieldError(message);
+  FUZZ_CHECK(split && split->field == field,
+             what + ": no BadRequest detail would name \"" + std::string(field) + "\"");
 }
 
 }  // namespace

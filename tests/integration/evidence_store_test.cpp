@@ -6,11 +6,13 @@
 #include <set>
 #include <thread>
 
+#include "app/evidence_commands.h"
 #include "fake_clock.h"
 #include "store/connection_pool.h"
 #include "store/requirement_store.h"
 #include "store/statements.h"
 #include "test_database.h"
+#include "test_mutations.h"
 
 namespace compliance::testing {
 namespace {
@@ -33,8 +35,21 @@ class EvidenceStoreTest : public ::testing::Test {
     return r;
   }
 
+  // Creates as the API does, the `audit` renderer plain unless given.
+  absl::StatusOr<std::vector<CreatedEvidence>> Create(const std::vector<NewEvidence>& requests,
+                                                      bool batch,
+                                                      const AuditFn<Evidence>& audit = {}) {
+    return commands_.Create(TesterContext("CreateEvidence"), requests, batch, {},
+                            audit ? audit : PlainAuditor<Evidence>());
+  }
+
+  absl::StatusOr<Evidence> Withdraw(const std::string& id, const std::string& reason) {
+    return commands_.Withdraw(TesterContext("WithdrawEvidence"), id, reason, "",
+                              PlainAuditor<Evidence>());
+  }
+
   absl::StatusOr<CreatedEvidence> CreateOne(const NewEvidence& request) {
-    auto created = store_.Create({request}, false, "tester", absl::Now(), Deadline());
+    auto created = Create({request}, false);
     if (!created.ok()) return created.status();
     return created->front();
   }
@@ -46,6 +61,7 @@ class EvidenceStoreTest : public ::testing::Test {
   TestDatabase db_;
   ConnectionPool pool_{db_.url(), 8, absl::Seconds(10), &PrepareStatements};
   EvidenceStore store_{pool_};
+  EvidenceCommands commands_{pool_, store_};
   RequirementStore requirements_{pool_};
 };
 
@@ -97,7 +113,7 @@ TEST_F(EvidenceStoreTest, ABadItemInTheMiddleWritesNothing) {
   std::vector<NewEvidence> batch;
   for (int i = 0; i < 40; ++i) batch.push_back(Record("row-" + std::to_string(i)));
   batch[17].content.requirements = {{"iso27001-2022", "9.9.z"}};
-  auto result = store_.Create(batch, true, "tester", absl::Now(), Deadline());
+  auto result = Create(batch, true);
   EXPECT_EQ(result.status().code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(absl::string_view(result.status().message()).substr(0, 37) ==
               "requests[17].evidence.requirements[0]")
@@ -128,12 +144,12 @@ TEST_F(EvidenceStoreTest, AThousandGoodItemsWriteAThousandRecords) {
     batch.push_back(Record("employee-" + std::to_string(i)));
     batch.back().request_id = "batch-" + std::to_string(i);
   }
-  auto result = store_.Create(batch, true, "tester", absl::Now(), Deadline());
+  auto result = Create(batch, true);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->size(), 1000u);
   EXPECT_EQ((*result)[999].evidence.content.external_id, "employee-999");  // request order
   EXPECT_EQ(Count(), 1000);
-  auto again = store_.Create(batch, true, "tester", absl::Now(), Deadline());
+  auto again = Create(batch, true);
   ASSERT_TRUE(again.ok()) << again.status();
   for (const auto& created : *again) EXPECT_TRUE(created.deduplicated);
   EXPECT_EQ(Count(), 1000);
@@ -168,7 +184,7 @@ TEST_F(EvidenceStoreTest, WhatCreateReturnsAndAuditsIsWhatIsStored) {
   first.content.expire_time = absl::FromUnixMicros(1890000000123456);
   first.content.labels = {{"department", "finance"}, {"site", "Zürich"}};
   const absl::Time before = absl::Now();
-  auto created = store_.Create({first}, false, "tester", absl::Now(), Deadline(), audit);
+  auto created = Create({first}, false, audit);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_GE(created->front().evidence.create_time, before - absl::Seconds(5));
   auto changed = first;
@@ -176,13 +192,13 @@ TEST_F(EvidenceStoreTest, WhatCreateReturnsAndAuditsIsWhatIsStored) {
   auto explicit_target = Record("");
   std::vector<NewEvidence> batch = {changed, explicit_target, first};
   batch[2].content.external_id = "erin";
-  auto second = store_.Create(batch, true, "tester", absl::Now(), Deadline(), audit);
+  auto second = Create(batch, true, audit);
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_EQ(second->size(), 3u);
   EXPECT_EQ((*second)[0].evidence.supersedes, created->front().evidence.id);
   auto replacement = Record("");
   replacement.supersedes = (*second)[1].evidence.id;
-  auto third = store_.Create({replacement}, false, "tester", absl::Now(), Deadline(), audit);
+  auto third = Create({replacement}, false, audit);
   ASSERT_TRUE(third.ok()) << third.status();
 
   std::vector<Evidence> returned = {created->front().evidence};
@@ -246,7 +262,7 @@ TEST_F(EvidenceStoreTest, PagingWhileOthersInsertSeesEveryRecordExactlyOnce) {
   for (int i = 0; i < 6; ++i) {
     std::vector<NewEvidence> batch;
     for (int j = 0; j < 20; ++j) batch.push_back(Record("p-" + std::to_string(i * 20 + j)));
-    auto created = store_.Create(batch, true, "t", absl::Now(), Deadline());
+    auto created = Create(batch, true);
     ASSERT_TRUE(created.ok()) << created.status();
     for (const auto& record : *created) initial.insert(record.evidence.id);
   }
@@ -340,16 +356,13 @@ TEST_F(EvidenceStoreTest, ConcurrentChangedResendsFormOneSupersedeChain) {
 
 TEST_F(EvidenceStoreTest, WithdrawOnlyActiveRecords) {
   auto created = CreateOne(Record("w"));
-  const auto pass = [](const Evidence&) { return absl::OkStatus(); };
-  auto withdrawn = store_.Withdraw(created->evidence.id, "uploaded by mistake", pass, Deadline());
+  auto withdrawn = Withdraw(created->evidence.id, "uploaded by mistake");
   ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
   EXPECT_EQ(withdrawn->state, EvidenceState::kWithdrawn);
-  EXPECT_EQ(store_.Withdraw(created->evidence.id, "again", pass, Deadline()).status().code(),
+  EXPECT_EQ(Withdraw(created->evidence.id, "again").status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(store_.Get(created->evidence.id, Deadline())->withdraw_reason, "uploaded by mistake");
-  EXPECT_EQ(store_.Withdraw("00000000-0000-4000-8000-000000000000", "x", pass, Deadline())
-                .status()
-                .code(),
+  EXPECT_EQ(Withdraw("00000000-0000-4000-8000-000000000000", "x").status().code(),
             absl::StatusCode::kNotFound);
   // A withdrawn record cannot be superseded explicitly.
   auto successor = Record("");
@@ -367,15 +380,14 @@ TEST_F(EvidenceStoreTest, LiveLinksFollowEveryStateChange) {
   two_requirements.content.title = "Training, renewed";
   ASSERT_TRUE(CreateOne(two_requirements).ok());  // supersedes by re-send
   auto withdrawn = CreateOne(Record("carol"));
-  const auto pass = [](const Evidence&) { return absl::OkStatus(); };
-  ASSERT_TRUE(store_.Withdraw(withdrawn->evidence.id, "duplicate", pass, Deadline()).ok());
+  ASSERT_TRUE(Withdraw(withdrawn->evidence.id, "duplicate").ok());
   auto replaced = CreateOne(Record(""));
   auto replacement = Record("");
   replacement.supersedes = replaced->evidence.id;
   ASSERT_TRUE(CreateOne(replacement).ok());
   std::vector<NewEvidence> batch;
   for (int i = 0; i < 20; ++i) batch.push_back(Record("batch-" + std::to_string(i)));
-  ASSERT_TRUE(store_.Create(batch, true, "tester", absl::Now(), Deadline()).ok());
+  ASSERT_TRUE(Create(batch, true).ok());
 
   const std::string derived =
       "SELECT er.evidence_id, er.framework, er.requirement_id, e.expire_time "

@@ -1,4 +1,4 @@
-#include "api/janitor.h"
+#include "server/janitor.h"
 
 #include <gtest/gtest.h>
 

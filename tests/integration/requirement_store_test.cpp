@@ -4,11 +4,13 @@
 
 #include <set>
 
+#include "app/requirement_commands.h"
 #include "domain/etag.h"
 #include "fake_clock.h"
 #include "store/connection_pool.h"
 #include "store/statements.h"
 #include "test_database.h"
+#include "test_mutations.h"
 
 namespace compliance::testing {
 namespace {
@@ -19,18 +21,25 @@ class RequirementStoreTest : public ::testing::Test {
  protected:
   absl::Time Deadline() const { return absl::Now() + absl::Seconds(10); }
 
-  // A change that checks `etag` the way the API does, then sets the owner.
-  std::function<absl::Status(Requirement&)> SetOwnerIf(std::string etag, std::string owner) {
-    return [etag, owner](Requirement& r) {
-      if (auto status = CheckEtag(etag, "", RequirementEtag(r)); !status.ok()) return status;
-      r.owner = owner;
-      return absl::OkStatus();
-    };
+  // Sets the owner once `etag` matches, as UpdateRequirement does.
+  absl::StatusOr<Requirement> SetOwnerIf(const RequirementKey& key, const std::string& etag,
+                                         const std::string& owner) {
+    RequirementChanges changes;
+    changes.owner = owner;
+    return commands_.Update(TesterContext("UpdateRequirement"), key, changes, etag, "", now_,
+                            PlainAuditor<Requirement>());
+  }
+
+  absl::StatusOr<Requirement> Review(const RequirementKey& key, const compliance::Review& review) {
+    return commands_.Review(TesterContext("ReviewRequirement"), key,
+                            ReviewCommand{review, /*time_given=*/true, ""}, now_,
+                            PlainAuditor<Requirement>());
   }
 
   TestDatabase db_;
   ConnectionPool pool_{db_.url(), 4, absl::Seconds(5), &PrepareStatements};
   RequirementStore store_{pool_};
+  RequirementCommands commands_{pool_};
   absl::Time now_ = absl::Now();
 };
 
@@ -39,37 +48,31 @@ TEST_F(RequirementStoreTest, StaleEtagLoses) {
   ASSERT_TRUE(read.ok()) << read.status();
   const std::string etag = RequirementEtag(*read);
 
-  auto first = store_.Modify(kA, now_, Deadline(), SetOwnerIf(etag, "alice"), std::nullopt);
+  auto first = SetOwnerIf(kA, etag, "alice");
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_NE(RequirementEtag(*first), etag);
 
-  auto second = store_.Modify(kA, now_, Deadline(), SetOwnerIf(etag, "bob"), std::nullopt);
+  auto second = SetOwnerIf(kA, etag, "bob");
   EXPECT_EQ(second.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(store_.Get(kA, now_, Deadline())->owner, "alice");
 }
 
 TEST_F(RequirementStoreTest, FailedChangeWritesNothing) {
   auto before = store_.Get(kA, now_, Deadline());
-  auto failed = store_.Modify(
-      kA, now_, Deadline(),
-      [](Requirement& r) {
-        r.owner = "half-written";
-        return absl::InvalidArgumentError("owner: no");
-      },
-      std::nullopt);
+  // A review from the future fails the rules after the row was locked and read.
+  auto failed =
+      Review(kA, {Conformity::kConforming, "half-written", now_ + absl::Hours(1), "alice"});
   EXPECT_EQ(failed.status().code(), absl::StatusCode::kInvalidArgument);
   auto after = store_.Get(kA, now_, Deadline());
-  EXPECT_EQ(after->owner, "");
+  EXPECT_EQ(after->conformity, before->conformity);
   EXPECT_EQ(after->version, before->version);
+  EXPECT_EQ(db_.Exec("SELECT count(*) FROM requirement_reviews")[0][0].as<int>(), 0);
 }
 
 TEST_F(RequirementStoreTest, UnknownRequirementIsNotFound) {
   EXPECT_EQ(store_.Get({"iso27001-2022", "9.9.z"}, now_, Deadline()).status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_.Modify({"nist", "5.1.a"}, now_, Deadline(), SetOwnerIf("", "x"), std::nullopt)
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(SetOwnerIf({"nist", "5.1.a"}, "", "x").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(RequirementStoreTest, PaginationVisitsEveryRequirementExactlyOnceInOrder) {
@@ -87,16 +90,8 @@ TEST_F(RequirementStoreTest, PaginationVisitsEveryRequirementExactlyOnceInOrder)
 }
 
 TEST_F(RequirementStoreTest, FiltersByConformityAndOverdueReview) {
-  Review review{Conformity::kConforming, "fine", now_, "alice"};
-  ASSERT_TRUE(store_
-                  .Modify(
-                      kA, now_, Deadline(),
-                      [&](Requirement& r) {
-                        ApplyReview(review, r);
-                        return absl::OkStatus();
-                      },
-                      review)
-                  .ok());
+  compliance::Review review{Conformity::kConforming, "fine", now_, "alice"};
+  ASSERT_TRUE(Review(kA, review).ok());
   RequirementFilter conforming;
   conforming.conformity = Conformity::kConforming;
   auto page = store_.List(conforming, 0, 50, now_, Deadline());
@@ -155,9 +150,13 @@ TEST_F(RequirementStoreTest, CountsAreLiveAtTheGivenInstant) {
                 ->valid_evidence_count,
             2);
 
+  // Overdue is strictly past due (api.md: due_time < now): not at the due time itself, but
+  // one microsecond on, even though the answer at the due time was cached.
   auto due = store_.Get(kA, now_ + absl::Seconds(30), Deadline());
-  EXPECT_EQ(due->overdue_action_count, 2);  // overdue from exactly its due time
+  EXPECT_EQ(due->overdue_action_count, 1);
   EXPECT_EQ(due->open_action_count, 2);
+  auto past_due = store_.Get(kA, now_ + absl::Seconds(30) + absl::Microseconds(1), Deadline());
+  EXPECT_EQ(past_due->overdue_action_count, 2);
 }
 
 }  // namespace

@@ -20,11 +20,12 @@ Action Open() {
   return a;
 }
 
-TEST(Overdue, FlipsAtExactlyTheDueTime) {
+TEST(Overdue, FlipsJustAfterTheDueTime) {
   const Action a = Open();
   EXPECT_FALSE(IsOverdue(a, kDue - absl::Seconds(1)));
   EXPECT_FALSE(IsOverdue(a, kDue - absl::Microseconds(1)));
-  EXPECT_TRUE(IsOverdue(a, kDue));
+  EXPECT_FALSE(IsOverdue(a, kDue));
+  EXPECT_TRUE(IsOverdue(a, kDue + absl::Microseconds(1)));
   Action done = a;
   done.state = ActionState::kCompleted;
   EXPECT_FALSE(IsOverdue(done, kDue + absl::Hours(1)));
@@ -90,6 +91,21 @@ TEST(Successor, IsDueOneRecurrenceAfterCompletion) {
   EXPECT_EQ(next.due_time, completed + absl::Hours(24 * 90));
   EXPECT_EQ(next.title, a.fields.title);
   EXPECT_EQ(next.recurrence, a.fields.recurrence);
+}
+
+TEST(CompletionEvidence, MustExistAndBeActiveNamingTheItem) {
+  const std::vector<std::string> ids = {"e-1", "e-2"};
+  EXPECT_TRUE(CheckCompletionEvidence({}, {}).ok());
+  EXPECT_TRUE(CheckCompletionEvidence(
+                  ids, {{"e-1", EvidenceState::kActive}, {"e-2", EvidenceState::kActive}})
+                  .ok());
+  const auto missing = CheckCompletionEvidence(ids, {{"e-1", EvidenceState::kActive}});
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(absl::StartsWith(missing.message(), "evidence[1]: evidence/e-2")) << missing;
+  const auto stale = CheckCompletionEvidence(
+      ids, {{"e-1", EvidenceState::kWithdrawn}, {"e-2", EvidenceState::kActive}});
+  EXPECT_EQ(stale.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(stale.message(), "evidence[0]:")) << stale;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/status.h"
 #include "cli_values.h"
 #include "csv.h"
 #include "evidence_values.h"
@@ -327,12 +328,26 @@ TEST(PlanBatches, FlushesBeforeARepeatedExternalKeyOrRequestId) {
   EXPECT_EQ(PlanBatches(requests, 1000), (Batches{{0, 1, 2}, {3, 4}, {5, 6}, {7}}));
 }
 
-TEST(BatchItemIndex, FindsTheItemInServerMessages) {
-  EXPECT_EQ(BatchItemIndex("requests[17].evidence.title: must be 1–200 characters"), 17u);
-  EXPECT_EQ(BatchItemIndex("requests[0].evidence.requirements[2]: requirement x does not exist"),
+// What the server sends for an error about `message`'s field (api/status.h).
+grpc::Status ServerError(grpc::StatusCode code, const std::string& message) {
+  return ToGrpcStatus(absl::Status(static_cast<absl::StatusCode>(code), message));
+}
+
+TEST(BatchItemIndex, FindsTheItemInTheErrorsDetails) {
+  EXPECT_EQ(BatchItemIndex(ServerError(grpc::StatusCode::INVALID_ARGUMENT,
+                                       "requests[17].evidence.title: must be 1–200 characters")),
+            17u);
+  EXPECT_EQ(BatchItemIndex(
+                ServerError(grpc::StatusCode::NOT_FOUND,
+                            "requests[0].evidence.requirements[2]: requirement x does not exist")),
             0u);
-  EXPECT_FALSE(BatchItemIndex("requests: must hold 1–1000 requests").has_value());
-  EXPECT_FALSE(BatchItemIndex("requests[x]").has_value());
+  EXPECT_FALSE(BatchItemIndex(ServerError(grpc::StatusCode::INVALID_ARGUMENT,
+                                          "requests: must hold 1–1000 requests"))
+                   .has_value());
+  // The text alone does not count: without the detail there is no item.
+  EXPECT_FALSE(BatchItemIndex(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                           "requests[3].evidence.title: must be set"))
+                   .has_value());
 }
 
 TEST(ImportSummary, CountsCreatedDeduplicatedAndSuperseded) {

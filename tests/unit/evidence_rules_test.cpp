@@ -189,5 +189,32 @@ TEST(PlanCreates, RejectsRepeatsWithinOneBatchNamingTheItem) {
   EXPECT_TRUE(absl::StartsWith(ids.status().message(), "requests[1].request_id:"));
 }
 
+TEST(RetirableSources, AnIntegratorMayRetireOnlyItsOwnSources) {
+  auto request = Request("");
+  request.supersedes = "old";
+  const std::map<std::string, StoredRecord> targets = {
+      {"old", {"old", "finance", "", "h", EvidenceState::kActive}}};
+  EXPECT_TRUE(CheckRetirableSources({request}, {0}, false, targets, {}).ok()) << "any caller";
+  EXPECT_TRUE(CheckRetirableSources({request}, {0}, false, targets, {"finance"}).ok());
+  const auto denied = CheckRetirableSources({Request("x"), request}, {0, 7}, true, targets, {"hr"});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(absl::StartsWith(denied.message(), "requests[7].evidence.supersedes:")) << denied;
+}
+
+TEST(Withdrawal, OnlyActiveRecordsAndTheVersionMoves) {
+  Evidence e;
+  e.id = "e-1";
+  e.version = 1;
+  EXPECT_TRUE(RequireWithdrawable(e).ok());
+  const Evidence withdrawn = Withdrawn(e, "uploaded by mistake");
+  EXPECT_EQ(withdrawn.state, EvidenceState::kWithdrawn);
+  EXPECT_EQ(withdrawn.withdraw_reason, "uploaded by mistake");
+  EXPECT_EQ(withdrawn.version, 2);
+  EXPECT_EQ(RequireWithdrawable(withdrawn).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(RequireWithdrawable(withdrawn).message(), "already WITHDRAWN"));
+  e.state = EvidenceState::kSuperseded;
+  EXPECT_TRUE(absl::StrContains(RequireWithdrawable(e).message(), "SUPERSEDED"));
+}
+
 }  // namespace
 }  // namespace compliance

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "api/audit_witness.h"
 #include "domain/clock.h"
 #include "domain/signed_note.h"
+#include "server/audit_witness.h"
 
 namespace compliance {
 

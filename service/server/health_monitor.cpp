@@ -1,4 +1,4 @@
-#include "api/health_monitor.h"
+#include "server/health_monitor.h"
 
 #include <spdlog/spdlog.h>
 

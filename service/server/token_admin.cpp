@@ -1,4 +1,4 @@
-#include "api/token_admin.h"
+#include "server/token_admin.h"
 
 #include <spdlog/spdlog.h>
 

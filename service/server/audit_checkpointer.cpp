@@ -1,4 +1,4 @@
-#include "api/audit_checkpointer.h"
+#include "server/audit_checkpointer.h"
 
 #include <spdlog/spdlog.h>
 

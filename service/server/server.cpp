@@ -1,4 +1,4 @@
-#include "api/server.h"
+#include "server/server.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
@@ -16,18 +16,18 @@
 #include <optional>
 #include <thread>
 
-#include "api/audit_checkpointer.h"
-#include "api/audit_key_admin.h"
 #include "api/audit_watchers.h"
-#include "api/audit_worker.h"
 #include "api/authenticator.h"
 #include "api/call_interceptor.h"
-#include "api/health_monitor.h"
-#include "api/janitor.h"
 #include "api/request_parse_errors.h"
-#include "api/services.h"
 #include "metrics/compliance_collector.h"
 #include "metrics/grpc_metrics.h"
+#include "server/audit_checkpointer.h"
+#include "server/audit_key_admin.h"
+#include "server/audit_worker.h"
+#include "server/health_monitor.h"
+#include "server/janitor.h"
+#include "server/services.h"
 #include "store/connection_pool.h"
 #include "store/idempotency_store.h"
 #include "store/migrations.h"

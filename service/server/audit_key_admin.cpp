@@ -1,4 +1,4 @@
-#include "api/audit_key_admin.h"
+#include "server/audit_key_admin.h"
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>

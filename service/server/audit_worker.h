@@ -14,8 +14,9 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "api/audit_checkpointer.h"
+#include "api/audit_feed.h"
 #include "api/audit_mapping.h"
+#include "server/audit_checkpointer.h"
 #include "store/change_signal.h"
 
 namespace compliance {
@@ -32,7 +33,7 @@ namespace compliance {
 ///   holds reads the table itself;
 /// - tells `changes` of every mutation committed anywhere (each queues a pending entry, whose
 ///   notification arrives at commit), so that read caches stay exact across replicas.
-class AuditWorker {
+class AuditWorker final : public AuditFeed {
  public:
   /// `checkpointer` signs checkpoints while this process seals.
   AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes,
@@ -46,11 +47,12 @@ class AuditWorker {
 
   /// Whether memory follows the log: connected and listening. While it does not, the
   /// watchers poll the table.
-  bool following() const { return following_.load(std::memory_order_acquire); }
+  bool following() const override { return following_.load(std::memory_order_acquire); }
 
   /// Up to `limit` sealed events after `after_sequence` from memory, in sequence order and
   /// without gaps; nullopt when memory no longer reaches back that far (read the table).
-  std::optional<std::vector<WatchMessage>> RecentAfter(int64_t after_sequence, int limit) const;
+  std::optional<std::vector<WatchMessage>> RecentAfter(int64_t after_sequence,
+                                                       int limit) const override;
 
  private:
   void Run();

@@ -1,4 +1,4 @@
-#include "api/audit_worker.h"
+#include "server/audit_worker.h"
 
 #include <spdlog/spdlog.h>
 

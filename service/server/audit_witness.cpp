@@ -1,4 +1,4 @@
-#include "api/audit_witness.h"
+#include "server/audit_witness.h"
 
 #include <fcntl.h>
 #include <unistd.h>

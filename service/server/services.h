@@ -11,6 +11,9 @@
 #include "api/evidence_service.h"
 #include "api/report_service.h"
 #include "api/requirement_service.h"
+#include "app/action_commands.h"
+#include "app/evidence_commands.h"
+#include "app/requirement_commands.h"
 #include "compliance/v1/report.grpc.pb.h"
 #include "store/action_store.h"
 #include "store/evidence_store.h"
@@ -40,6 +43,9 @@ class Services {
   AuditStore audit_store_;
   AuditTreeStore audit_tree_store_;
   StatusStore status_store_;
+  RequirementCommands requirement_commands_;
+  EvidenceCommands evidence_commands_;
+  ActionCommands action_commands_;
   RequirementServiceImpl requirement_service_;
   EvidenceServiceImpl evidence_service_;
   ActionServiceImpl action_service_;

@@ -1,4 +1,4 @@
-#include "api/services.h"
+#include "server/services.h"
 
 #include "grpc/health/v1/health.pb.h"
 
@@ -12,9 +12,12 @@ Services::Services(ConnectionPool& pool, const Clock& clock, AuditWatchers& audi
       audit_store_(pool),
       audit_tree_store_(pool),
       status_store_(pool),
-      requirement_service_(requirement_store_, clock, auth),
-      evidence_service_(evidence_store_, clock, auth),
-      action_service_(action_store_, clock, auth),
+      requirement_commands_(pool),
+      evidence_commands_(pool, evidence_store_),
+      action_commands_(pool),
+      requirement_service_(requirement_store_, requirement_commands_, clock, auth),
+      evidence_service_(evidence_store_, evidence_commands_, clock, auth),
+      action_service_(action_store_, action_commands_, clock, auth),
       audit_service_(audit_store_, audit_tree_store_, audit_watchers, auth),
       report_service_(status_store_, evidence_store_, action_store_, clock, auth) {}
 

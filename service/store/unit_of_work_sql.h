@@ -1,0 +1,26 @@
+#pragma once
+
+// The inside of a UnitOfWork, for repositories only: the transaction their statements run in.
+
+#include <pqxx/pqxx>
+
+#include "store/unit_of_work.h"
+
+namespace compliance {
+
+class UnitOfWork {
+ public:
+  UnitOfWork(pqxx::work& work, absl::Time start, bool contended)
+      : work_(work), start_(start), contended_(contended) {}
+
+  pqxx::work& work() { return work_; }
+  absl::Time start() const { return start_; }
+  bool contended() const { return contended_; }
+
+ private:
+  pqxx::work& work_;
+  const absl::Time start_;
+  const bool contended_;
+};
+
+}  // namespace compliance

@@ -85,7 +85,7 @@ mkdir "$work/witness"
 server_pid=$!
 address=
 for _ in $(seq 300); do
-  address=$(sed -n 's/^compliance-server listening on //p' "$work/server.out")
+  address=$(sed -n 's/^compliance-server listening on //p' "$work/server.out" 2>/dev/null || true)
   [[ -n $address ]] && break
   kill -0 "$server_pid" 2>/dev/null || fail "the server exited before listening"
   sleep 0.1

@@ -84,7 +84,7 @@ DATABASE_URL=$both COMPLIANCE_LISTEN=127.0.0.1:0 COMPLIANCE_METRICS_LISTEN=127.0
   "$server" serve >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 1 300); do
-  address=$(sed -n 's/^compliance-server listening on //p' "$work/server.out")
+  address=$(sed -n 's/^compliance-server listening on //p' "$work/server.out" 2>/dev/null || true)
   [[ -n "$address" ]] && break
   sleep 0.1
 done

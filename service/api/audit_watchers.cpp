@@ -19,9 +19,13 @@ namespace {
 // Events a stream takes per read while catching up, from memory or the table; a slow reader
 // holds at most this many in server memory.
 constexpr int kBatch = 500;
-// How often tokens are checked again (a revocation must end a stream within 5 s, with the
-// authenticator's 3 s cache) and quiet streams poll while the worker cannot follow the log.
+// How often tokens are checked again and quiet streams poll while the worker cannot follow
+// the log.
 constexpr auto kTick = std::chrono::milliseconds(500);
+// A revoked token ends a stream within the authenticator's cache time plus one tick, and
+// api.md promises 5 s.
+static_assert(kTokenCacheTtl <= absl::Milliseconds(5000 - kTick.count()),
+              "a revocation must end a stream within 5 s");
 
 const std::string& WatchMethod() { return MethodOf<v1::WatchAuditEventsRequest>().path; }
 

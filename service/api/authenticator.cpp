@@ -2,12 +2,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
 #include "domain/sha256.h"
 
 namespace compliance {
 
-Authenticator::Authenticator(TokenStore* store, absl::Duration cache_ttl)
-    : store_(store), cache_ttl_(cache_ttl) {}
+Authenticator::Authenticator(TokenStore* store, absl::Duration cache_ttl, const Clock& clock)
+    : store_(store), cache_ttl_(cache_ttl), clock_(clock) {}
 
 absl::StatusOr<Caller> Authenticator::Authorize(const grpc::ServerContextBase& context,
                                                 const std::string& full_method) {
@@ -38,14 +39,15 @@ std::optional<absl::StatusOr<Caller>> Authenticator::Authenticate(
   }
   const std::string token(value.substr(kBearer.size()));
   const std::string key = Sha256Hex(token);
-  const absl::Time now = absl::Now();
+  const absl::Time now = clock_.Now();
   {
     std::lock_guard lock(mutex_);
     auto cached = cache_.find(key);
     if (cached != cache_.end() && cached->second.second > now) return cached->second.first;
   }
   if (!may_block) return std::nullopt;
-  auto caller = store_->Lookup(token, now + absl::Seconds(5));
+  // The query's deadline is real time, whatever clock judges the cache.
+  auto caller = store_->Lookup(token, absl::Now() + absl::Seconds(5));
   // An unreachable database is not an answer about the token: nothing to remember.
   if (!caller.ok() && caller.status().code() != absl::StatusCode::kUnauthenticated) {
     return caller.status();

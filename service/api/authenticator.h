@@ -10,17 +10,23 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/access.h"
+#include "domain/clock.h"
 #include "store/token_store.h"
 
 namespace compliance {
 
+/// How long a token's validation is reused. With the watchers' 500 ms recheck it keeps the
+/// contract's "a revoked token is refused within 5 s" (api.md).
+inline constexpr absl::Duration kTokenCacheTtl = absl::Seconds(3);
+
 /// Checks `authorization: Bearer <token>` and the role table of api.md on every RPC.
 /// Validated tokens are remembered for a short while, so a revocation takes effect within
-/// `cache_ttl` (at most 5 s by the contract) without a query per call.
+/// `cache_ttl` (at most 5 s by the contract) without a query per call; `clock` tells how
+/// old a remembered answer is.
 class Authenticator {
  public:
   /// With `store` null, authentication is off: every caller is "anonymous" with every right.
-  Authenticator(TokenStore* store, absl::Duration cache_ttl);
+  Authenticator(TokenStore* store, absl::Duration cache_ttl, const Clock& clock);
 
   /// The caller, if its token is valid and its role may call `full_method`.
   absl::StatusOr<Caller> Authorize(const grpc::ServerContextBase& context,
@@ -38,6 +44,7 @@ class Authenticator {
 
   TokenStore* const store_;
   const absl::Duration cache_ttl_;
+  const Clock& clock_;
   std::mutex mutex_;
   // By token hash: the caller, or why the token was refused (so that a flood of bad tokens
   // costs no database round trips either).

@@ -130,7 +130,7 @@ int Serve(const Config& config) {
   if (config.no_auth) {
     spdlog::warn("authentication is OFF (--no-auth): every caller may do everything");
   }
-  Authenticator auth(config.no_auth ? nullptr : &token_store, absl::Seconds(3));
+  Authenticator auth(config.no_auth ? nullptr : &token_store, kTokenCacheTtl, clock);
   AuditWatchers audit_watchers(pool, audit_worker, auth);
   Services services(pool, clock, audit_watchers, auth);
 

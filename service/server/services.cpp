@@ -6,7 +6,7 @@ namespace compliance {
 
 Services::Services(ConnectionPool& pool, const Clock& clock, AuditWatchers& audit_watchers,
                    Authenticator& auth)
-    : requirement_store_(pool),
+    : requirement_store_(pool, clock),
       evidence_store_(pool),
       action_store_(pool),
       audit_store_(pool),

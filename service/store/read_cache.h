@@ -6,8 +6,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "domain/clock.h"
 #include "store/change_signal.h"
 
 namespace compliance {
@@ -16,16 +16,18 @@ namespace compliance {
 /// since (the ChangeSignal's generation is the one the read started under), and the instant
 /// asked about lies in [computed_at, valid_until), the span in which no time-dependent figure
 /// (an action falling overdue, evidence expiring, a review going stale) flips. `max_age`
-/// bounds what a change made outside the service (a restore, a hand edit) can hide.
+/// bounds what a change made outside the service (a restore, a hand edit) can hide; an
+/// entry's age is measured on `clock`.
 template <typename V>
 class ReadCache {
  public:
-  ReadCache(const ChangeSignal& changes, absl::Duration max_age)
-      : changes_(changes), max_age_(max_age) {}
+  ReadCache(const ChangeSignal& changes, absl::Duration max_age, const Clock& clock)
+      : changes_(changes), max_age_(max_age), clock_(clock) {}
 
   /// The generation to pass to Store(), read before the query starts.
   uint64_t Generation() const { return changes_.generation(); }
 
+  /// The answer held for `key`, if it is still certainly the answer at `now`.
   std::optional<V> Find(const std::string& key, absl::Time now) const {
     if (!changes_.listening()) return std::nullopt;
     std::lock_guard lock(mutex_);
@@ -33,19 +35,20 @@ class ReadCache {
     if (it == entries_.end()) return std::nullopt;
     const Entry& e = it->second;
     if (e.generation != changes_.generation() || now < e.computed_at || now >= e.valid_until ||
-        absl::Now() - e.stored_at > max_age_) {
+        clock_.Now() - e.stored_at > max_age_) {
       return std::nullopt;
     }
     return e.value;
   }
 
+  /// Holds `value`, read under `generation`, as the answer for [computed_at, valid_until).
   void Store(const std::string& key, V value, uint64_t generation, absl::Time computed_at,
              absl::Time valid_until) {
     if (!changes_.listening()) return;
     std::lock_guard lock(mutex_);
     if (entries_.size() >= kMaxEntries) entries_.clear();  // many distinct pages: start over
     entries_.insert_or_assign(
-        key, Entry{std::move(value), generation, computed_at, valid_until, absl::Now()});
+        key, Entry{std::move(value), generation, computed_at, valid_until, clock_.Now()});
   }
 
  private:
@@ -60,6 +63,7 @@ class ReadCache {
 
   const ChangeSignal& changes_;
   const absl::Duration max_age_;
+  const Clock& clock_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };

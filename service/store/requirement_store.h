@@ -33,10 +33,11 @@ struct RequirementPage {
 /// dashboard's hundredth identical read costs no query); see ReadCache.
 class RequirementStore {
  public:
-  explicit RequirementStore(ConnectionPool& pool)
+  /// `clock` ages the held answers (the instant asked about comes with each read).
+  RequirementStore(ConnectionPool& pool, const Clock& clock)
       : pool_(pool),
-        get_cache_(pool.changes(), kCacheMaxAge),
-        list_cache_(pool.changes(), kCacheMaxAge) {}
+        get_cache_(pool.changes(), kCacheMaxAge, clock),
+        list_cache_(pool.changes(), kCacheMaxAge, clock) {}
 
   /// Prepares this store's statements on a new connection.
   static void Prepare(pqxx::connection& connection);

@@ -1,13 +1,12 @@
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "absl/strings/ascii.h"
 #include "compliance/v1/action.grpc.pb.h"
 #include "compliance/v1/audit.grpc.pb.h"
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "compliance/v1/report.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
+#include "eventually.h"
 #include "process.h"
 #include "server_process.h"
 #include "test_database.h"
@@ -125,15 +124,18 @@ TEST_F(AccessTest, EveryRpcFollowsTheRoleTable) {
   EXPECT_EQ(AuditEvents(), events_after_setup) << "denied and invalid calls wrote events";
 }
 
-TEST_F(AccessTest, HealthNeedsNoTokenAndRevocationTakesEffectWithinFiveSeconds) {
+// How soon a revocation is seen is the authenticator's cache time, checked at exact instants
+// in integration/authenticator_test.cpp; here the real server only has to come to refuse it.
+TEST_F(AccessTest, HealthNeedsNoTokenAndARevokedTokenIsRefused) {
   const std::string token = Token("temp", "viewer");
   const Rpc list = AllRpcs()[1];
   ASSERT_EQ(Call(list, token), grpc::StatusCode::OK);
   const auto revoke =
       RunProcess({ServerBinary(), "token", "revoke", "temp"}, {"DATABASE_URL=" + db_.url()});
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
-  std::this_thread::sleep_for(std::chrono::seconds(5));
-  EXPECT_EQ(Call(list, token), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(Eventually([&] { return Call(list, token) == grpc::StatusCode::UNAUTHENTICATED; }))
+      << "the revoked token was never refused";
+  EXPECT_EQ(Call(list, token), grpc::StatusCode::UNAUTHENTICATED) << "and it stays refused";
   const auto listed = RunProcess({ServerBinary(), "token", "list"}, {"DATABASE_URL=" + db_.url()});
   EXPECT_NE(listed.out.find("revoked"), std::string::npos);
   EXPECT_EQ(listed.out.find("cst_"), std::string::npos) << "token list shows no secrets";
@@ -199,12 +201,12 @@ TEST_F(AccessTest, ARevokedTokenLosesItsWatchToo) {
       RunProcess({ServerBinary(), "token", "revoke", "dashboard"}, {"DATABASE_URL=" + db_.url()})
           .exit_code,
       0);
-  const auto start = std::chrono::steady_clock::now();
+  // The stream's 30 s deadline bounds the wait (DEADLINE_EXCEEDED, not UNAUTHENTICATED, if the
+  // revocation never reached it); the 5 s promise is a static_assert in audit_watchers.cpp.
   while (reader->Read(&message)) {
   }
   const grpc::Status status = reader->Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(6));
 }
 
 }  // namespace

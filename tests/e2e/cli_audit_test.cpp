@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "eventually.h"
 #include "process.h"
 #include "server_process.h"
 #include "test_database.h"
@@ -365,7 +366,13 @@ TEST_F(CliAuditTest, FollowSurvivesAServerRestart) {
 
   ChangeNotes(server_.address(), "5.1.c", "while down");
   ASSERT_EQ(AwaitEvents(server_.address(), 3).size(), 3u);
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));  // a few refused attempts
+  // It retries while nothing listens: wait until it has been refused twice.
+  const std::string refused = "cannot reach " + listen;
+  EXPECT_TRUE(Eventually([&] {
+    const std::string err = follow->err();
+    const size_t first = err.find(refused);
+    return first != std::string::npos && err.find(refused, first + 1) != std::string::npos;
+  })) << follow->err();
   EXPECT_EQ(follow->ReadLines(3, 0.1).size(), 2u) << "it cannot see event 3 yet";
 
   ServerProcess b(db_.url(), {"COMPLIANCE_LISTEN=" + listen});

@@ -62,7 +62,8 @@ class EvidenceStoreTest : public ::testing::Test {
   ConnectionPool pool_{db_.url(), 8, absl::Seconds(10), &PrepareStatements};
   EvidenceStore store_{pool_};
   EvidenceCommands commands_{pool_, store_};
-  RequirementStore requirements_{pool_};
+  FakeClock clock_{absl::Now()};  // no listener runs here, so no read is held to age
+  RequirementStore requirements_{pool_, clock_};
 };
 
 TEST_F(EvidenceStoreTest, RequestIdRetryReturnsTheFirstRecord) {

@@ -5,6 +5,7 @@
 #include "app/action_commands.h"
 #include "domain/action.h"
 #include "domain/requirement.h"
+#include "fake_clock.h"
 #include "store/action_store.h"
 #include "store/connection_pool.h"
 #include "store/requirement_store.h"
@@ -47,7 +48,8 @@ class OverdueTest : public ::testing::Test {
   TestDatabase db_;
   ConnectionPool pool_{db_.url(), 4, absl::Seconds(5), &PrepareStatements};
   ActionStore actions_{pool_};
-  RequirementStore requirements_{pool_};
+  FakeClock clock_{absl::Now()};  // no listener runs here, so no read is held to age
+  RequirementStore requirements_{pool_, clock_};
   StatusStore status_{pool_};
 };
 

@@ -38,7 +38,8 @@ class RequirementStoreTest : public ::testing::Test {
 
   TestDatabase db_;
   ConnectionPool pool_{db_.url(), 4, absl::Seconds(5), &PrepareStatements};
-  RequirementStore store_{pool_};
+  FakeClock clock_{absl::Now()};  // ages held answers; the instant asked about is passed in
+  RequirementStore store_{pool_, clock_};
   RequirementCommands commands_{pool_};
   absl::Time now_ = absl::Now();
 };
@@ -157,6 +158,36 @@ TEST_F(RequirementStoreTest, CountsAreLiveAtTheGivenInstant) {
   EXPECT_EQ(due->open_action_count, 2);
   auto past_due = store_.Get(kA, now_ + absl::Seconds(30) + absl::Microseconds(1), Deadline());
   EXPECT_EQ(past_due->overdue_action_count, 2);
+}
+
+// In the server the audit worker's listener vouches for the cache; here the test does, so
+// that reads are held in memory as they are there.
+TEST_F(RequirementStoreTest, AHeldAnswerYieldsAtTheInstantAnActionFallsOverdue) {
+  pool_.changes().SetListening(true);
+  const absl::Time due = now_ + absl::Seconds(30);
+  db_.Exec(
+      "INSERT INTO actions (framework, requirement_id, kind, title, owner, due_time, state) "
+      "VALUES ('iso27001-2022', '5.1.a', 1, 'review', 'ceo', us_to_ts(" +
+      std::to_string(absl::ToUnixMicros(due)) + "), 1)");
+  ASSERT_EQ(store_.Get(kA, now_, Deadline())->overdue_action_count, 0);
+
+  const auto held = store_.GetFromMemory(kA, due);
+  ASSERT_TRUE(held.has_value());
+  EXPECT_EQ(held->overdue_action_count, 0);  // due, not yet overdue
+  const absl::Time overdue = due + absl::Microseconds(1);
+  EXPECT_FALSE(store_.GetFromMemory(kA, overdue).has_value()) << "that instant alone ends it";
+  EXPECT_EQ(store_.Get(kA, overdue, Deadline())->overdue_action_count, 1);
+}
+
+TEST_F(RequirementStoreTest, AHeldAnswerAgesOnTheInjectedClockAlone) {
+  pool_.changes().SetListening(true);
+  ASSERT_EQ(store_.Get(kA, now_, Deadline())->owner, "");
+  // Behind the store's back (a restore, a hand edit): no change is signalled.
+  db_.Exec("UPDATE requirements SET owner = 'hand-edit' WHERE requirement_id = '5.1.a'");
+  // Asked about an hour later (no figure flips before the yearly review) but no older: held.
+  EXPECT_EQ(store_.Get(kA, now_ + absl::Hours(1), Deadline())->owner, "");
+  clock_.Advance(absl::Minutes(1));  // far beyond the store's limit on age
+  EXPECT_EQ(store_.Get(kA, now_ + absl::Hours(1), Deadline())->owner, "hand-edit");
 }
 
 }  // namespace

@@ -2,54 +2,72 @@
 
 #include <gtest/gtest.h>
 
-namespace compliance {
+#include "fake_clock.h"
+
+namespace compliance::testing {
 namespace {
 
 const absl::Time kT0 = absl::FromUnixSeconds(1790000000);
 
-TEST(ReadCache, KeepsNothingWhileNobodyListensForChanges) {
-  ChangeSignal changes;
-  ReadCache<int> cache(changes, absl::Seconds(60));
-  cache.Store("k", 1, cache.Generation(), kT0, kT0 + absl::Hours(1));
-  EXPECT_FALSE(cache.Find("k", kT0).has_value());
+// A cache whose ChangeSignal is vouched for by a listener, aged on a clock the test sets.
+class ReadCacheTest : public ::testing::Test {
+ protected:
+  ReadCacheTest() { changes_.SetListening(true); }
+
+  ChangeSignal changes_;
+  FakeClock clock_{kT0};
+  ReadCache<int> cache_{changes_, absl::Seconds(60), clock_};
+};
+
+TEST_F(ReadCacheTest, KeepsNothingWhileNobodyListensForChanges) {
+  changes_.SetListening(false);
+  cache_.Store("k", 1, cache_.Generation(), kT0, kT0 + absl::Hours(1));
+  EXPECT_FALSE(cache_.Find("k", kT0).has_value());
 }
 
-TEST(ReadCache, AnswersOnlyInsideTheSpanNoFigureFlips) {
-  ChangeSignal changes;
-  changes.SetListening(true);
-  ReadCache<int> cache(changes, absl::Seconds(60));
-  cache.Store("k", 7, cache.Generation(), kT0, kT0 + absl::Seconds(10));
-  EXPECT_EQ(cache.Find("k", kT0), 7);
-  EXPECT_EQ(cache.Find("k", kT0 + absl::Seconds(10) - absl::Microseconds(1)), 7);
-  EXPECT_FALSE(cache.Find("k", kT0 + absl::Seconds(10)).has_value());  // an action fell due
-  EXPECT_FALSE(cache.Find("k", kT0 - absl::Microseconds(1)).has_value());
-  EXPECT_FALSE(cache.Find("other", kT0).has_value());
+TEST_F(ReadCacheTest, AnswersOnlyInsideTheSpanNoFigureFlips) {
+  cache_.Store("k", 7, cache_.Generation(), kT0, kT0 + absl::Seconds(10));
+  EXPECT_EQ(cache_.Find("k", kT0), 7);
+  EXPECT_EQ(cache_.Find("k", kT0 + absl::Seconds(10) - absl::Microseconds(1)), 7);
+  EXPECT_FALSE(cache_.Find("k", kT0 + absl::Seconds(10)).has_value());  // an action fell due
+  EXPECT_FALSE(cache_.Find("k", kT0 - absl::Microseconds(1)).has_value());
+  EXPECT_FALSE(cache_.Find("other", kT0).has_value());
 }
 
-TEST(ReadCache, AnyChangeOrAChangeDuringTheReadDiscardsTheAnswer) {
-  ChangeSignal changes;
-  changes.SetListening(true);
-  ReadCache<int> cache(changes, absl::Seconds(60));
-  const uint64_t before_read = cache.Generation();
-  changes.Changed();  // a commit while the query ran
-  cache.Store("k", 1, before_read, kT0, absl::InfiniteFuture());
-  EXPECT_FALSE(cache.Find("k", kT0).has_value());
+TEST_F(ReadCacheTest, AnyChangeOrAChangeDuringTheReadDiscardsTheAnswer) {
+  const uint64_t before_read = cache_.Generation();
+  changes_.Changed();  // a commit while the query ran
+  cache_.Store("k", 1, before_read, kT0, absl::InfiniteFuture());
+  EXPECT_FALSE(cache_.Find("k", kT0).has_value());
 
-  cache.Store("k", 2, cache.Generation(), kT0, absl::InfiniteFuture());
-  EXPECT_EQ(cache.Find("k", kT0), 2);
-  changes.SetListening(false);  // the listener dropped: notifications may be missed
-  EXPECT_FALSE(cache.Find("k", kT0).has_value());
-  changes.SetListening(true);
-  EXPECT_FALSE(cache.Find("k", kT0).has_value());  // nor does reconnecting revive it
+  cache_.Store("k", 2, cache_.Generation(), kT0, absl::InfiniteFuture());
+  EXPECT_EQ(cache_.Find("k", kT0), 2);
+  changes_.SetListening(false);  // the listener dropped: notifications may be missed
+  EXPECT_FALSE(cache_.Find("k", kT0).has_value());
+  changes_.SetListening(true);
+  EXPECT_FALSE(cache_.Find("k", kT0).has_value());  // nor does reconnecting revive it
 }
 
-TEST(ReadCache, MaxAgeBoundsWhatAnOutOfBandEditCanHide) {
-  ChangeSignal changes;
-  changes.SetListening(true);
-  ReadCache<int> cache(changes, absl::ZeroDuration());
-  cache.Store("k", 1, cache.Generation(), kT0, absl::InfiniteFuture());
-  EXPECT_FALSE(cache.Find("k", kT0).has_value());
+TEST_F(ReadCacheTest, MaxAgeBoundsWhatAnOutOfBandEditCanHide) {
+  cache_.Store("k", 1, cache_.Generation(), kT0, absl::InfiniteFuture());
+  clock_.Set(kT0 + absl::Seconds(60));
+  EXPECT_EQ(cache_.Find("k", kT0), 1);  // exactly max_age old: still held
+  clock_.Advance(absl::Microseconds(1));
+  EXPECT_FALSE(cache_.Find("k", kT0).has_value());
+}
+
+TEST_F(ReadCacheTest, AgeIsMeasuredOnItsClockNotOnTheInstantAskedAbout) {
+  // A read about a later instant (a client's chosen evaluation time) does not age the entry.
+  cache_.Store("k", 1, cache_.Generation(), kT0, absl::InfiniteFuture());
+  EXPECT_EQ(cache_.Find("k", kT0 + absl::Hours(1)), 1);
+  // Nor does an entry stored later by the clock start any older.
+  clock_.Set(kT0 + absl::Hours(2));
+  cache_.Store("k", 2, cache_.Generation(), kT0, absl::InfiniteFuture());
+  clock_.Advance(absl::Seconds(60));
+  EXPECT_EQ(cache_.Find("k", kT0), 2);
+  clock_.Advance(absl::Microseconds(1));
+  EXPECT_FALSE(cache_.Find("k", kT0).has_value());
 }
 
 }  // namespace
-}  // namespace compliance
+}  // namespace compliance::testing

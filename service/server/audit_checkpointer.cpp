@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/merkle.h"
-#include "store/audit_tree_store.h"
 
 namespace compliance {
 namespace {
@@ -57,13 +56,13 @@ std::optional<AuditCheckpointer::Trusted> AuditCheckpointer::Verified(const std:
   return Trusted{checkpoint->size, checkpoint->root};
 }
 
-void AuditCheckpointer::LoadTrusted(pqxx::transaction_base& work) {
+void AuditCheckpointer::LoadTrusted(AuditLogSession::TreeWork& work) {
   loaded_ = true;
   if (auto note = witness_.Newest()) {
     trusted_ = Verified(*note, "the witness directory");
   }
   if (!trusted_) {
-    if (auto latest = AuditTreeStore::Latest(work)) {
+    if (auto latest = work.Latest()) {
       trusted_ = Verified(latest->note, "the database");
       if (trusted_) Publish(latest->tree_size, latest->sign_time);
     }
@@ -86,12 +85,12 @@ void AuditCheckpointer::Publish(int64_t size, absl::Time time) {
   time_->Set(absl::ToDoubleSeconds(time - absl::UnixEpoch()));
 }
 
-absl::Duration AuditCheckpointer::MaybeSign(pqxx::connection& connection) {
+absl::Duration AuditCheckpointer::MaybeSign(AuditLogSession& session) {
   const absl::Time now = clock_.Now();
   if (now < next_allowed_) return next_allowed_ - now;
-  pqxx::work work(connection);
-  if (!loaded_) LoadTrusted(work);
-  const int64_t size = AuditTreeStore::TreeSize(work);
+  const auto work = session.BeginTreeWork();
+  if (!loaded_) LoadTrusted(*work);
+  const int64_t size = work->Size();
   if (size == 0 || (trusted_ && size == trusted_->size)) return absl::InfiniteDuration();
   if (trusted_ && size < trusted_->size) {
     Refuse(absl::StrCat("the tree has ", size, " events, but a checkpoint of ", trusted_->size,
@@ -99,10 +98,9 @@ absl::Duration AuditCheckpointer::MaybeSign(pqxx::connection& connection) {
     next_allowed_ = now + kRetryRefused;
     return kRetryRefused;
   }
-  const std::string root = AuditTreeStore::Root(work, size);
+  const std::string root = work->Root(size);
   if (trusted_) {
-    const auto proof =
-        AuditTreeStore::RangeHashes(work, ConsistencyProofRanges(trusted_->size, size));
+    const auto proof = work->RangeHashes(ConsistencyProofRanges(trusted_->size, size));
     if (!VerifyConsistency(trusted_->size, size, trusted_->root, root, proof)) {
       Refuse(absl::StrCat("the tree of ", size, " events is not consistent with the checkpoint of ",
                           trusted_->size, ": the log was rewritten"));
@@ -112,8 +110,8 @@ absl::Duration AuditCheckpointer::MaybeSign(pqxx::connection& connection) {
   }
   const std::string body = CheckpointBody({origin_, size, root});
   const std::string note = signer_ ? signer_->Sign(body) : body;
-  AuditTreeStore::Record(work, {size, root, note, now});
-  work.commit();
+  work->Record({size, root, note, now});
+  work->Commit();
   std::string error;
   if (!witness_.Append(size, note, &error)) spdlog::error("audit witness: {}", error);
   trusted_ = Trusted{size, root};

@@ -6,13 +6,13 @@
 #include <prometheus/registry.h>
 
 #include <optional>
-#include <pqxx/pqxx>
 #include <string>
 
 #include "absl/time/time.h"
 #include "domain/clock.h"
 #include "domain/signed_note.h"
 #include "server/audit_witness.h"
+#include "store/audit_log_session.h"
 
 namespace compliance {
 
@@ -31,17 +31,17 @@ class AuditCheckpointer {
   /// The log's origin line: the key's name, or a fixed one when unsigned.
   const std::string& origin() const { return origin_; }
 
-  /// Signs a checkpoint of the tree, on the sealer's connection, when it has grown and the
+  /// Signs a checkpoint of the tree, in the sealer's session, when it has grown and the
   /// last one is a second old. Returns how long until it is worth calling again (infinite
   /// when the tree has not grown). Throws on database errors.
-  absl::Duration MaybeSign(pqxx::connection& connection);
+  absl::Duration MaybeSign(AuditLogSession& session);
 
  private:
   struct Trusted {
     int64_t size = 0;
     std::string root;
   };
-  void LoadTrusted(pqxx::transaction_base& work);
+  void LoadTrusted(AuditLogSession::TreeWork& work);
   std::optional<Trusted> Verified(const std::string& note, const char* where) const;
   void Refuse(const std::string& why);
   void Publish(int64_t size, absl::Time time);

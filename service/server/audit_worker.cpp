@@ -4,36 +4,17 @@
 
 #include <algorithm>
 #include <memory>
-#include <pqxx/pqxx>
 
-#include "store/audit_store.h"
-#include "store/audit_tree_store.h"
-#include "store/statements.h"
+#include "store/audit_log_session.h"
 
 namespace compliance {
 namespace {
 
-// Shared by every server process of one database: whoever holds it seals.
-constexpr int64_t kSealerLockKey = 0x617564697473656c;  // "auditsel"
 constexpr int kSealBatch = 1000;
 // While entries keep coming: at 1,000 a second, batches of about ten (bench/README.md).
 constexpr absl::Duration kSealPause = absl::Milliseconds(10);
 // Events held in memory for watchers: a few seconds of a busy log.
 constexpr int64_t kRecentEvents = 4096;
-
-// Calls `on_payload` for each notification on `channel` (run inside await_notification).
-class Listener final : public pqxx::notification_receiver {
- public:
-  Listener(pqxx::connection& connection, const std::string& channel,
-           std::function<void(const std::string&)> on_payload)
-      : pqxx::notification_receiver(connection, channel), on_payload_(std::move(on_payload)) {}
-  void operator()(const std::string& payload, int /*backend_pid*/) override {
-    on_payload_(payload);
-  }
-
- private:
-  std::function<void(const std::string&)> on_payload_;
-};
 
 }  // namespace
 
@@ -74,13 +55,13 @@ std::optional<std::vector<WatchMessage>> AuditWorker::RecentAfter(int64_t after_
   return events;
 }
 
-void AuditWorker::CatchUp(pqxx::connection& connection) {
+void AuditWorker::CatchUp(AuditLogSession& session) {
   int64_t held;
   {
     std::lock_guard lock(mutex_);
     held = sealed_;
   }
-  const int64_t head = AuditStore::HeadOn(connection);
+  const int64_t head = session.Head();
   if (head <= held) return;
   if (held < 0 || head - held > kRecentEvents) {
     // Too far behind to be worth reading into memory: start afresh at the head.
@@ -93,7 +74,7 @@ void AuditWorker::CatchUp(pqxx::connection& connection) {
     return;
   }
   while (held < head) {
-    auto events = AuditStore::ListOn(connection, held, kSealBatch);
+    auto events = session.ListAfter(held, kSealBatch);
     if (events.empty()) break;
     held = events.back().sequence;
     Publish(events);
@@ -123,22 +104,22 @@ void AuditWorker::PauseBetweenSeals() {
                            [this] { return stopping_; });
 }
 
-void AuditWorker::ExtendTree(pqxx::connection& connection) {
+void AuditWorker::ExtendTree(AuditLogSession& session) {
   int64_t added = 0;
-  for (int count; (count = AuditTreeStore::Extend(connection, kSealBatch)) > 0;) added += count;
+  for (int count; (count = session.ExtendTree(kSealBatch)) > 0;) added += count;
   if (added > 0) spdlog::info("built the audit tree for {} events sealed before it", added);
 }
 
-bool AuditWorker::SealPending(pqxx::connection& connection, bool* behind) {
+bool AuditWorker::SealPending(AuditLogSession& session, bool* behind) {
   bool sealed_here = false;
   int count;
   std::vector<AuditEvent> events;
   while (true) {
     try {
-      count = AuditStore::SealBatch(connection, kSealBatch, &events);
+      count = session.SealBatch(kSealBatch, &events);
     } catch (const TreeOutOfStep& e) {
       spdlog::info("the audit tree lags behind the log ({})", e.what());
-      ExtendTree(connection);
+      ExtendTree(session);
       continue;
     }
     if (count == 0) break;
@@ -157,69 +138,54 @@ void AuditWorker::Run() {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
-    std::unique_ptr<pqxx::connection> connection;
-    bool sealed_elsewhere = false;  // set by the listener, inside await_notification
-    std::unique_ptr<Listener> pending, sealed;
     try {
-      connection = std::make_unique<pqxx::connection>(database_url_);
-      PrepareStatements(*connection);
-      pending = std::make_unique<Listener>(*connection, "audit_pending",
-                                           [this](const auto&) { changes_.Changed(); });
-      sealed = std::make_unique<Listener>(*connection, "audit_sealed",
-                                          [&](const auto&) { sealed_elsewhere = true; });
-      // LISTEN takes effect with the next statement; from then on no commit goes unnoticed.
-      CatchUp(*connection);
+      bool sealed_elsewhere = false;  // set inside Await
+      AuditLogSession session(
+          database_url_, [this] { changes_.Changed(); }, [&] { sealed_elsewhere = true; });
+      CatchUp(session);
       changes_.SetListening(true);
       following_ = true;
-      bool leader = false;
-      while (true) {
-        {
-          std::lock_guard lock(mutex_);
-          if (stopping_) break;
-        }
-        if (!leader) {
-          leader = pqxx::nontransaction(*connection)
-                       .exec_params1("SELECT pg_try_advisory_lock($1)", kSealerLockKey)[0]
-                       .as<bool>();
-          if (leader) {
-            spdlog::info("this process now seals the audit log");
-            // Events sealed by a version without the tree get their leaves before anything
-            // else, so that the first checkpoint covers the whole log.
-            ExtendTree(*connection);
-          }
-        }
-        bool behind = sealed_elsewhere;  // memory lacks events that only the table has
-        const bool sealed_here = leader && SealPending(*connection, &behind);
-        // How long the checkpointer may wait: it signs at most once a second.
-        const absl::Duration sign_in =
-            leader ? checkpointer_.MaybeSign(*connection) : absl::InfiniteDuration();
-        if (sealed_here || behind) {
-          sealed_elsewhere = false;
-          if (behind) CatchUp(*connection);
-          // Entries may have been committed meanwhile: seal again before waiting for a
-          // notification, but after a pause, so that a busy log is sealed in batches rather
-          // than a transaction (and an fsync, and a wake-up of every watcher) per commit.
-          if (sealed_here) PauseBetweenSeals();
-          continue;
-        }
-        // Wakes on any notification: new pending entries, or events sealed elsewhere. Quiet
-        // polls catch up too, in case a notification was missed.
-        const absl::Duration wait = std::min(poll_, sign_in + absl::Milliseconds(1));
-        if (connection->await_notification(0, static_cast<long>(absl::ToInt64Microseconds(wait))) ==
-            0) {
-          CatchUp(*connection);
-        }
-      }
+      Follow(session, sealed_elsewhere);
     } catch (const std::exception& e) {
       spdlog::warn("audit worker: {}; retrying", e.what());
     }
     following_ = false;
     changes_.SetListening(false);
-    sealed.reset();
-    pending.reset();
-    connection.reset();
     std::unique_lock lock(mutex_);
     stop_requested_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; });
+  }
+}
+
+void AuditWorker::Follow(AuditLogSession& session, bool& sealed_elsewhere) {
+  bool leader = false;
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    if (!leader && (leader = session.TryLeadSealing())) {
+      spdlog::info("this process now seals the audit log");
+      // Events sealed by a version without the tree get their leaves before anything else,
+      // so that the first checkpoint covers the whole log.
+      ExtendTree(session);
+    }
+    bool behind = sealed_elsewhere;  // memory lacks events that only the table has
+    const bool sealed_here = leader && SealPending(session, &behind);
+    // How long the checkpointer may wait: it signs at most once a second.
+    const absl::Duration sign_in =
+        leader ? checkpointer_.MaybeSign(session) : absl::InfiniteDuration();
+    if (sealed_here || behind) {
+      sealed_elsewhere = false;
+      if (behind) CatchUp(session);
+      // Entries may have been committed meanwhile: seal again before waiting for a
+      // notification, but after a pause, so that a busy log is sealed in batches rather than
+      // a transaction (and an fsync, and a wake-up of every watcher) per commit.
+      if (sealed_here) PauseBetweenSeals();
+      continue;
+    }
+    // Wakes on any notification: new pending entries, or events sealed elsewhere. Quiet
+    // polls catch up too, in case a notification was missed.
+    if (!session.Await(std::min(poll_, sign_in + absl::Milliseconds(1)))) CatchUp(session);
   }
 }
 

@@ -8,7 +8,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <pqxx/pqxx>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +16,7 @@
 #include "api/audit_feed.h"
 #include "api/audit_mapping.h"
 #include "server/audit_checkpointer.h"
+#include "store/audit_log_session.h"
 #include "store/change_signal.h"
 
 namespace compliance {
@@ -55,9 +55,13 @@ class AuditWorker final : public AuditFeed {
                                                        int limit) const override;
 
  private:
+  /// Opens a session, follows the log with it until it fails or Stop(), and again.
   void Run();
+  /// Seals while it leads, and reads what others sealed, until Stop(); `sealed_elsewhere`
+  /// is set by the session's notifications.
+  void Follow(AuditLogSession& session, bool& sealed_elsewhere);
   /// Reads every event sealed after the newest one held, keeping at most kRecentEvents.
-  void CatchUp(pqxx::connection& connection);
+  void CatchUp(AuditLogSession& session);
   /// Appends sealed events to memory and wakes watchers; false (nothing done) when they do
   /// not continue the events held.
   bool Publish(const std::vector<AuditEvent>& events);
@@ -65,9 +69,9 @@ class AuditWorker final : public AuditFeed {
   /// Seals what is pending, building the tree first where it lags behind the log (after an
   /// upgrade from a version without it). Returns whether anything was sealed; `behind` is set
   /// when the sealed events do not continue what memory holds.
-  bool SealPending(pqxx::connection& connection, bool* behind);
+  bool SealPending(AuditLogSession& session, bool* behind);
   /// Adds the leaves of sealed events the tree lacks.
-  void ExtendTree(pqxx::connection& connection);
+  void ExtendTree(AuditLogSession& session);
 
   const std::string database_url_;
   const absl::Duration poll_;

@@ -16,12 +16,14 @@ constexpr char kUnsignedOrigin[] = "compliance-status/unsigned";
 }  // namespace
 
 AuditCheckpointer::AuditCheckpointer(std::optional<NoteSigner> signer, AuditWitnessDir witness,
-                                     const Clock& clock, prometheus::Registry& registry)
+                                     const Clock& clock, prometheus::Registry& registry,
+                                     DegradedCounts& degraded)
     : signer_(std::move(signer)),
       verifier_key_(signer_ ? signer_->VerifierKey() : ""),
       origin_(signer_ ? signer_->name() : kUnsignedOrigin),
       witness_(std::move(witness)),
       clock_(clock),
+      degraded_(degraded),
       size_family_(prometheus::BuildGauge()
                        .Name("compliance_audit_checkpoint_size")
                        .Help("Tree size of the newest audit checkpoint this process signed or "
@@ -113,7 +115,10 @@ absl::Duration AuditCheckpointer::MaybeSign(AuditLogSession& session) {
   work->Record({size, root, note, now});
   work->Commit();
   std::string error;
-  if (!witness_.Append(size, note, &error)) spdlog::error("audit witness: {}", error);
+  if (!witness_.Append(size, note, &error)) {
+    spdlog::error("audit witness: {}", error);
+    degraded_.Count(DegradedPath::kWitnessWriteFailed);
+  }
   trusted_ = Trusted{size, root};
   last_refusal_.clear();
   Publish(size, now);

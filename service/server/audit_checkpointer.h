@@ -10,6 +10,7 @@
 
 #include "absl/time/time.h"
 #include "domain/clock.h"
+#include "domain/degraded_counts.h"
 #include "domain/signed_note.h"
 #include "server/audit_witness.h"
 #include "store/audit_log_session.h"
@@ -25,8 +26,9 @@ namespace compliance {
 class AuditCheckpointer {
  public:
   /// `signer` null: checkpoints carry no signature (--allow-unsigned-audit).
+  /// A checkpoint the witness directory did not take is counted in `degraded`.
   AuditCheckpointer(std::optional<NoteSigner> signer, AuditWitnessDir witness, const Clock& clock,
-                    prometheus::Registry& registry);
+                    prometheus::Registry& registry, DegradedCounts& degraded);
 
   /// The log's origin line: the key's name, or a fixed one when unsigned.
   const std::string& origin() const { return origin_; }
@@ -51,6 +53,7 @@ class AuditCheckpointer {
   const std::string origin_;
   const AuditWitnessDir witness_;
   const Clock& clock_;
+  DegradedCounts& degraded_;
   prometheus::Family<prometheus::Gauge>& size_family_;
   prometheus::Family<prometheus::Gauge>& time_family_;
   prometheus::Counter& refusals_;

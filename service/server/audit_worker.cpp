@@ -19,11 +19,12 @@ constexpr int64_t kRecentEvents = 4096;
 }  // namespace
 
 AuditWorker::AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes,
-                         AuditCheckpointer& checkpointer)
+                         AuditCheckpointer& checkpointer, DegradedCounts& degraded)
     : database_url_(std::move(database_url)),
       poll_(poll),
       changes_(changes),
-      checkpointer_(checkpointer) {}
+      checkpointer_(checkpointer),
+      degraded_(degraded) {}
 
 AuditWorker::~AuditWorker() { Stop(); }
 
@@ -148,6 +149,7 @@ void AuditWorker::Run() {
       Follow(session, sealed_elsewhere);
     } catch (const std::exception& e) {
       spdlog::warn("audit worker: {}; retrying", e.what());
+      degraded_.Count(DegradedPath::kAuditWorkerRestart);
     }
     following_ = false;
     changes_.SetListening(false);

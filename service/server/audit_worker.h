@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "api/audit_feed.h"
 #include "api/audit_mapping.h"
+#include "domain/degraded_counts.h"
 #include "server/audit_checkpointer.h"
 #include "store/audit_log_session.h"
 #include "store/change_signal.h"
@@ -35,9 +36,10 @@ namespace compliance {
 ///   notification arrives at commit), so that read caches stay exact across replicas.
 class AuditWorker final : public AuditFeed {
  public:
-  /// `checkpointer` signs checkpoints while this process seals.
+  /// `checkpointer` signs checkpoints while this process seals; each lost session is
+  /// counted in `degraded`.
   AuditWorker(std::string database_url, absl::Duration poll, ChangeSignal& changes,
-              AuditCheckpointer& checkpointer);
+              AuditCheckpointer& checkpointer, DegradedCounts& degraded);
   ~AuditWorker();
 
   /// `on_sealed` runs on the worker's thread whenever memory holds newer events; set it
@@ -77,6 +79,7 @@ class AuditWorker final : public AuditFeed {
   const absl::Duration poll_;
   ChangeSignal& changes_;
   AuditCheckpointer& checkpointer_;
+  DegradedCounts& degraded_;
   std::function<void()> on_sealed_;
   std::atomic<bool> following_{false};
   mutable std::mutex mutex_;

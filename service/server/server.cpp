@@ -21,6 +21,7 @@
 #include "api/call_interceptor.h"
 #include "api/request_parse_errors.h"
 #include "metrics/compliance_collector.h"
+#include "metrics/degraded_collector.h"
 #include "metrics/grpc_metrics.h"
 #include "server/audit_checkpointer.h"
 #include "server/audit_key_admin.h"
@@ -118,14 +119,15 @@ int Serve(const Config& config) {
         *rights);
   }
 
+  DegradedCounts degraded;
   ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),
-                      &PrepareStatements);
+                      &PrepareStatements, &degraded);
   SystemClock clock;
   auto registry = std::make_shared<prometheus::Registry>();
   AuditCheckpointer checkpointer(std::move(*signer), AuditWitnessDir(config.audit_witness_dir),
-                                 clock, *registry);
+                                 clock, *registry, degraded);
   AuditWorker audit_worker(config.database_url, absl::Milliseconds(500), pool.changes(),
-                           checkpointer);
+                           checkpointer, degraded);
   TokenStore token_store(pool);
   if (config.no_auth) {
     spdlog::warn("authentication is OFF (--no-auth): every caller may do everything");
@@ -148,6 +150,7 @@ int Serve(const Config& config) {
   }
   exposer->RegisterCollectable(registry);
   exposer->RegisterCollectable(collector);
+  exposer->RegisterCollectable(std::make_shared<DegradedCollector>(degraded));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

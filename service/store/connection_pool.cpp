@@ -7,11 +7,12 @@
 namespace compliance {
 
 ConnectionPool::ConnectionPool(std::string database_url, int size, absl::Duration acquire_timeout,
-                               Initializer initializer)
+                               Initializer initializer, DegradedCounts* degraded)
     : database_url_(std::move(database_url)),
       size_(std::max(1, size)),
       acquire_timeout_(acquire_timeout),
-      initializer_(std::move(initializer)) {}
+      initializer_(std::move(initializer)),
+      degraded_(degraded) {}
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
     : pool_(other.pool_), pooled_(std::move(other.pooled_)), discard_(other.discard_) {
@@ -31,6 +32,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time deadlin
   });
   --waiting_;
   if (!got_slot) {
+    CountDegraded(degraded_, DegradedPath::kPoolTimeout);
     return absl::UnavailableError("database: no connection became free in time; retry");
   }
   if (!idle_.empty()) {
@@ -57,6 +59,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time deadlin
     available_.notify_one();
     lock.unlock();
     spdlog::warn("database connection failed: {}", error);
+    CountDegraded(degraded_, DegradedPath::kDatabaseUnreachable);
     return absl::UnavailableError("database: unreachable; retry later");
   }
   ++leased_;
@@ -72,6 +75,7 @@ void ConnectionPool::Release(Pooled pooled, bool discard) {
     }
   }
   available_.notify_one();
+  if (discard) CountDegraded(degraded_, DegradedPath::kConnectionLost);
   // A discarded connection is closed here, after the lock is released.
 }
 

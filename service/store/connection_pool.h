@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "domain/degraded_counts.h"
 #include "store/change_signal.h"
 
 namespace compliance {
@@ -30,8 +31,9 @@ class ConnectionPool {
   /// Called once on each new connection (to prepare statements).
   using Initializer = std::function<void(pqxx::connection&)>;
 
+  /// Timeouts, failed connections and broken ones are counted in `degraded`, if given.
   ConnectionPool(std::string database_url, int size, absl::Duration acquire_timeout,
-                 Initializer initializer);
+                 Initializer initializer, DegradedCounts* degraded = nullptr);
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
@@ -83,6 +85,7 @@ class ConnectionPool {
   const int size_;
   const absl::Duration acquire_timeout_;
   const Initializer initializer_;
+  DegradedCounts* const degraded_;
 
   mutable std::mutex mutex_;
   std::condition_variable available_;

@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "compliance/v1/requirement.grpc.pb.h"
+#include "eventually.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "process.h"
 #include "server_process.h"
@@ -98,6 +99,14 @@ TEST(DatabaseOutage, HealthAndRpcsFollowTheDatabaseWithoutARestart) {
   EXPECT_NE(scrape.find("compliance_metrics_up 0\n"), std::string::npos);
   EXPECT_NE(scrape.find("grpc_server_handled_total{"), std::string::npos);
   EXPECT_EQ(scrape.find("compliance_leadership_actions_open{"), std::string::npos);
+  // What the outage cost is counted: the failed call's connection (a broken one dropped, or
+  // a new one refused), and the audit worker's session, which it keeps trying to reopen.
+  const auto degraded = [&](const std::string& path) {
+    return MetricValue(HttpGet("http://" + server.metrics_address() + "/metrics", 5),
+                       "compliance_degraded_total{path=\"" + path + "\"}");
+  };
+  EXPECT_GT(degraded("connection_lost") + degraded("database_unreachable"), 0);
+  EXPECT_TRUE(Eventually([&] { return degraded("audit_worker_restart") > 0; }));
 
   postgres.Start();
   ASSERT_GE(SecondsUntil(server, HealthCheckResponse::SERVING, 15), 0)

@@ -127,4 +127,17 @@ std::string HttpGet(const std::string& url, double timeout_seconds) {
   return result.exit_code == 0 ? result.out : "";
 }
 
+double MetricValue(const std::string& scrape, const std::string& series) {
+  const std::string start = series + " ";
+  size_t at = scrape.rfind("\n" + start);
+  if (at != std::string::npos) {
+    ++at;
+  } else if (scrape.compare(0, start.size(), start) == 0) {
+    at = 0;
+  } else {
+    return -1;
+  }
+  return std::strtod(scrape.c_str() + at + start.size(), nullptr);
+}
+
 }  // namespace compliance::testing

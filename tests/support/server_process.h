@@ -47,6 +47,10 @@ int FreePort();
 /// Body of an HTTP GET on loopback (through curl); empty when it failed.
 std::string HttpGet(const std::string& url, double timeout_seconds = 5);
 
+/// The value of the series `series` (name and labels, as exposed) in a Prometheus text
+/// scrape; -1 when it is absent.
+double MetricValue(const std::string& scrape, const std::string& series);
+
 /// Path of a built binary, from the build's compile definitions.
 std::string ServerBinary();
 std::string CliBinary();

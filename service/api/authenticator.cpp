@@ -41,7 +41,7 @@ std::optional<absl::StatusOr<Caller>> Authenticator::Authenticate(
   const std::string key = Sha256Hex(token);
   const absl::Time now = clock_.Now();
   {
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     auto cached = cache_.find(key);
     if (cached != cache_.end() && cached->second.second > now) return cached->second.first;
   }
@@ -52,7 +52,7 @@ std::optional<absl::StatusOr<Caller>> Authenticator::Authenticate(
   if (!caller.ok() && caller.status().code() != absl::StatusCode::kUnauthenticated) {
     return caller.status();
   }
-  std::lock_guard lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   if (cache_.size() > 10000) cache_.clear();  // bounded: tokens are few, garbage is not
   cache_[key] = {caller, now + cache_ttl_};
   return caller;

@@ -3,11 +3,12 @@
 #include <grpcpp/grpcpp.h>
 
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "domain/access.h"
 #include "domain/clock.h"
@@ -45,10 +46,11 @@ class Authenticator {
   TokenStore* const store_;
   const absl::Duration cache_ttl_;
   const Clock& clock_;
-  std::mutex mutex_;
+  absl::Mutex mutex_;
   // By token hash: the caller, or why the token was refused (so that a flood of bad tokens
   // costs no database round trips either).
-  std::map<std::string, std::pair<absl::StatusOr<Caller>, absl::Time>> cache_;
+  std::map<std::string, std::pair<absl::StatusOr<Caller>, absl::Time>> cache_
+      ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace compliance

@@ -8,27 +8,22 @@ BlockingExecutor::BlockingExecutor(int threads) {
 
 BlockingExecutor::~BlockingExecutor() {
   {
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     stopping_ = true;
   }
-  queued_.notify_all();
   for (auto& thread : threads_) thread.join();
 }
 
 void BlockingExecutor::Run(std::function<void()> work) {
-  {
-    std::lock_guard lock(mutex_);
-    queue_.push_back(std::move(work));
-  }
-  queued_.notify_one();
+  absl::MutexLock lock(&mutex_);
+  queue_.push_back(std::move(work));
 }
 
 void BlockingExecutor::Work() {
   while (true) {
     std::function<void()> work;
     {
-      std::unique_lock lock(mutex_);
-      queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      absl::MutexLock lock(&mutex_, absl::Condition(this, &BlockingExecutor::HasWorkOrStops));
       if (queue_.empty()) return;  // stopping, and nothing left to run
       work = std::move(queue_.front());
       queue_.pop_front();

@@ -98,7 +98,7 @@ ComplianceCollector::ComplianceCollector(StatusStore& store, const ConnectionPoo
       query_timeout_(query_timeout) {}
 
 std::optional<ComplianceSnapshot> ComplianceCollector::Current(absl::Time now) const {
-  std::lock_guard lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   if (cached_ && now - cached_at_ < cache_ttl_) return cached_;
   const absl::Time started = absl::Now();
   auto snapshot = store_.Snapshot("", "", now, started + query_timeout_);
@@ -126,7 +126,7 @@ std::vector<MetricFamily> ComplianceCollector::Collect() const {
   auto query = Gauge("compliance_metrics_query_duration_seconds",
                      "Time the last compliance snapshot query took.");
   {
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     Add(query, {}, last_query_seconds_);
   }
   out.push_back(std::move(query));

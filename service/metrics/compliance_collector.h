@@ -3,11 +3,12 @@
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
 
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "domain/clock.h"
 #include "store/connection_pool.h"
@@ -39,10 +40,10 @@ class ComplianceCollector final : public prometheus::Collectable {
   const absl::Duration cache_ttl_;
   const absl::Duration query_timeout_;
 
-  mutable std::mutex mutex_;  // one refresh at a time; other scrapers wait for its result
-  mutable std::optional<ComplianceSnapshot> cached_;
-  mutable absl::Time cached_at_ = absl::InfinitePast();
-  mutable double last_query_seconds_ = 0;
+  mutable absl::Mutex mutex_;  // one refresh at a time; other scrapers wait for its result
+  mutable std::optional<ComplianceSnapshot> cached_ ABSL_GUARDED_BY(mutex_);
+  mutable absl::Time cached_at_ ABSL_GUARDED_BY(mutex_) = absl::InfinitePast();
+  mutable double last_query_seconds_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace compliance

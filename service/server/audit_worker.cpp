@@ -34,18 +34,14 @@ void AuditWorker::Start(std::function<void()> on_sealed) {
 }
 
 void AuditWorker::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  stop_requested_.notify_all();
+  if (!stop_.HasBeenNotified()) stop_.Notify();
   if (thread_.joinable()) thread_.join();
   following_ = false;
 }
 
 std::optional<std::vector<WatchMessage>> AuditWorker::RecentAfter(int64_t after_sequence,
                                                                   int limit) const {
-  std::lock_guard lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   const int64_t first = sealed_ - static_cast<int64_t>(recent_.size()) + 1;
   if (sealed_ < 0 || after_sequence + 1 < first) return std::nullopt;
   std::vector<WatchMessage> events;
@@ -59,7 +55,7 @@ std::optional<std::vector<WatchMessage>> AuditWorker::RecentAfter(int64_t after_
 void AuditWorker::CatchUp(AuditLogSession& session) {
   int64_t held;
   {
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     held = sealed_;
   }
   const int64_t head = session.Head();
@@ -67,7 +63,7 @@ void AuditWorker::CatchUp(AuditLogSession& session) {
   if (held < 0 || head - held > kRecentEvents) {
     // Too far behind to be worth reading into memory: start afresh at the head.
     {
-      std::lock_guard lock(mutex_);
+      absl::MutexLock lock(&mutex_);
       recent_.clear();
       sealed_ = head;
     }
@@ -88,7 +84,7 @@ bool AuditWorker::Publish(const std::vector<AuditEvent>& events) {
   messages.reserve(events.size());
   for (const auto& event : events) messages.push_back(ToWatchMessage(event));
   {
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     // Only events that continue what memory holds: a gap would reach watchers as one.
     if (sealed_ < 0 || events.front().sequence != sealed_ + 1) return false;
     for (auto& message : messages) recent_.push_back(std::move(message));
@@ -99,11 +95,7 @@ bool AuditWorker::Publish(const std::vector<AuditEvent>& events) {
   return true;
 }
 
-void AuditWorker::PauseBetweenSeals() {
-  std::unique_lock lock(mutex_);
-  stop_requested_.wait_for(lock, absl::ToChronoMicroseconds(kSealPause),
-                           [this] { return stopping_; });
-}
+void AuditWorker::PauseBetweenSeals() { stop_.WaitForNotificationWithTimeout(kSealPause); }
 
 void AuditWorker::ExtendTree(AuditLogSession& session) {
   int64_t added = 0;
@@ -135,10 +127,7 @@ bool AuditWorker::SealPending(AuditLogSession& session, bool* behind) {
 
 void AuditWorker::Run() {
   while (true) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-    }
+    if (stop_.HasBeenNotified()) return;
     try {
       bool sealed_elsewhere = false;  // set inside Await
       AuditLogSession session(
@@ -153,18 +142,14 @@ void AuditWorker::Run() {
     }
     following_ = false;
     changes_.SetListening(false);
-    std::unique_lock lock(mutex_);
-    stop_requested_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; });
+    stop_.WaitForNotificationWithTimeout(absl::Milliseconds(500));
   }
 }
 
 void AuditWorker::Follow(AuditLogSession& session, bool& sealed_elsewhere) {
   bool leader = false;
   while (true) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-    }
+    if (stop_.HasBeenNotified()) return;
     if (!leader && (leader = session.TryLeadSealing())) {
       spdlog::info("this process now seals the audit log");
       // Events sealed by a version without the tree get their leaves before anything else,

@@ -1,17 +1,18 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "api/audit_feed.h"
 #include "api/audit_mapping.h"
@@ -82,13 +83,13 @@ class AuditWorker final : public AuditFeed {
   DegradedCounts& degraded_;
   std::function<void()> on_sealed_;
   std::atomic<bool> following_{false};
-  mutable std::mutex mutex_;
-  std::condition_variable stop_requested_;
+  absl::Notification stop_;
+  mutable absl::Mutex mutex_;
   // The newest sealed events, ending at sealed_ (recent_ may be empty: then it holds nothing
   // before sealed_ either, and watchers at sealed_ wait for what comes next).
-  std::deque<WatchMessage> recent_;
-  int64_t sealed_ = -1;  // newest sequence held; -1 until the first read of the head
-  bool stopping_ = false;
+  std::deque<WatchMessage> recent_ ABSL_GUARDED_BY(mutex_);
+  // The newest sequence held; -1 until the first read of the head.
+  int64_t sealed_ ABSL_GUARDED_BY(mutex_) = -1;
   std::thread thread_;
 };
 

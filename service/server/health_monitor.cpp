@@ -24,11 +24,7 @@ void HealthMonitor::Start() {
 }
 
 void HealthMonitor::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
+  if (!stop_.HasBeenNotified()) stop_.Notify();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -48,13 +44,9 @@ void HealthMonitor::Update(bool serving) {
 }
 
 void HealthMonitor::Run() {
-  std::unique_lock lock(mutex_);
-  while (
-      !wake_.wait_for(lock, absl::ToChronoMilliseconds(interval_), [this] { return stopping_; })) {
-    lock.unlock();
+  while (!stop_.WaitForNotificationWithTimeout(interval_)) {
     const bool serving = probe_.Check();
-    lock.lock();
-    if (stopping_) break;
+    if (stop_.HasBeenNotified()) break;
     Update(serving);
   }
 }

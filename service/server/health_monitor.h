@@ -2,12 +2,11 @@
 
 #include <grpcpp/health_check_service_interface.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "store/database_probe.h"
 
@@ -36,9 +35,8 @@ class HealthMonitor {
   DatabaseProbe probe_;
   const absl::Duration interval_;
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  absl::Notification stop_;
+  // Only the probing thread (or Start, before it) touches these.
   bool serving_ = false;
   bool first_update_ = true;
   std::thread thread_;

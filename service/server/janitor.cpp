@@ -17,22 +17,14 @@ Janitor::~Janitor() { Stop(); }
 
 void Janitor::Start() {
   thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
     do {
-      lock.unlock();
       RunOnce();
-      lock.lock();
-    } while (
-        !wake_.wait_for(lock, absl::ToChronoMilliseconds(interval_), [this] { return stopping_; }));
+    } while (!stop_.WaitForNotificationWithTimeout(interval_));
   });
 }
 
 void Janitor::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
+  if (!stop_.HasBeenNotified()) stop_.Notify();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -40,10 +32,7 @@ int Janitor::RunOnce() {
   const absl::Time before = clock_.Now() - retention_;
   int total = 0;
   while (true) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;
-    }
+    if (stop_.HasBeenNotified()) break;
     auto purged = store_.Purge(before, kBatch, absl::Now() + absl::Seconds(30));
     if (!purged.ok()) {
       spdlog::warn("idempotency key cleanup postponed: {}", std::string(purged.status().message()));

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "domain/clock.h"
 #include "store/idempotency_store.h"
@@ -29,9 +28,7 @@ class Janitor {
   const Clock& clock_;
   const absl::Duration retention_;
   const absl::Duration interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  absl::Notification stop_;
   std::thread thread_;
 };
 

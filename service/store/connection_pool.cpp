@@ -25,25 +25,24 @@ ConnectionPool::Lease::~Lease() {
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time deadline) {
   deadline = std::min(deadline, absl::Now() + acquire_timeout_);
-  std::unique_lock lock(mutex_);
-  ++waiting_;
-  const bool got_slot = available_.wait_until(lock, absl::ToChronoTime(deadline), [this] {
-    return !idle_.empty() || static_cast<int>(idle_.size()) + leased_ + connecting_ < size_;
-  });
-  --waiting_;
-  if (!got_slot) {
-    CountDegraded(degraded_, DegradedPath::kPoolTimeout);
-    return absl::UnavailableError("database: no connection became free in time; retry");
+  {
+    absl::MutexLock lock(&mutex_);
+    ++waiting_;
+    const bool got_slot =
+        mutex_.AwaitWithDeadline(absl::Condition(this, &ConnectionPool::HasSlot), deadline);
+    --waiting_;
+    if (!got_slot) {
+      CountDegraded(degraded_, DegradedPath::kPoolTimeout);
+      return absl::UnavailableError("database: no connection became free in time; retry");
+    }
+    if (!idle_.empty()) {
+      Pooled pooled = std::move(idle_.back());
+      idle_.pop_back();
+      ++leased_;
+      return Lease(this, std::move(pooled));
+    }
+    ++connecting_;  // the slot is ours; connecting can take a while, outside the lock
   }
-  if (!idle_.empty()) {
-    Pooled pooled = std::move(idle_.back());
-    idle_.pop_back();
-    ++leased_;
-    return Lease(this, std::move(pooled));
-  }
-  // Open a new connection outside the lock: connecting can take a while.
-  ++connecting_;
-  lock.unlock();
   std::unique_ptr<pqxx::connection> connection;
   std::string error;
   try {
@@ -53,43 +52,40 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Time deadlin
     error = e.what();
     connection.reset();
   }
-  lock.lock();
-  --connecting_;
+  {
+    absl::MutexLock lock(&mutex_);
+    --connecting_;
+    if (connection) ++leased_;
+  }
   if (!connection) {
-    available_.notify_one();
-    lock.unlock();
     spdlog::warn("database connection failed: {}", error);
     CountDegraded(degraded_, DegradedPath::kDatabaseUnreachable);
     return absl::UnavailableError("database: unreachable; retry later");
   }
-  ++leased_;
   return Lease(this, Pooled{std::move(connection)});
 }
 
 void ConnectionPool::Release(Pooled pooled, bool discard) {
   {
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     --leased_;
     if (pooled.connection && !discard && pooled.connection->is_open()) {
       idle_.push_back(std::move(pooled));
     }
   }
-  available_.notify_one();
   if (discard) CountDegraded(degraded_, DegradedPath::kConnectionLost);
   // A discarded connection is closed here, after the lock is released.
 }
 
 void ConnectionPool::DiscardIdle() {
   std::vector<Pooled> closing;
-  {
-    std::lock_guard lock(mutex_);
-    closing.swap(idle_);
-  }
-  available_.notify_all();
+  absl::MutexLock lock(&mutex_);
+  closing.swap(idle_);
+  // Declared before the lock, `closing` is closed after the lock is released.
 }
 
 PoolStats ConnectionPool::Stats() const {
-  std::lock_guard lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   return PoolStats{size_, static_cast<int>(idle_.size()) + leased_, leased_, waiting_};
 }
 

@@ -1,14 +1,14 @@
 #pragma once
 
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "domain/degraded_counts.h"
 #include "store/change_signal.h"
@@ -87,12 +87,16 @@ class ConnectionPool {
   const Initializer initializer_;
   DegradedCounts* const degraded_;
 
-  mutable std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<Pooled> idle_;
-  int leased_ = 0;
-  int connecting_ = 0;
-  int waiting_ = 0;
+  // A caller may take a connection: an idle one, or room to open one.
+  bool HasSlot() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    return !idle_.empty() || static_cast<int>(idle_.size()) + leased_ + connecting_ < size_;
+  }
+
+  mutable absl::Mutex mutex_;
+  std::vector<Pooled> idle_ ABSL_GUARDED_BY(mutex_);
+  int leased_ ABSL_GUARDED_BY(mutex_) = 0;
+  int connecting_ ABSL_GUARDED_BY(mutex_) = 0;
+  int waiting_ ABSL_GUARDED_BY(mutex_) = 0;
   ChangeSignal changes_;
 };
 

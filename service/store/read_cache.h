@@ -1,11 +1,12 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "domain/clock.h"
 #include "store/change_signal.h"
@@ -30,7 +31,7 @@ class ReadCache {
   /// The answer held for `key`, if it is still certainly the answer at `now`.
   std::optional<V> Find(const std::string& key, absl::Time now) const {
     if (!changes_.listening()) return std::nullopt;
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     const auto it = entries_.find(key);
     if (it == entries_.end()) return std::nullopt;
     const Entry& e = it->second;
@@ -45,7 +46,7 @@ class ReadCache {
   void Store(const std::string& key, V value, uint64_t generation, absl::Time computed_at,
              absl::Time valid_until) {
     if (!changes_.listening()) return;
-    std::lock_guard lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     if (entries_.size() >= kMaxEntries) entries_.clear();  // many distinct pages: start over
     entries_.insert_or_assign(
         key, Entry{std::move(value), generation, computed_at, valid_until, clock_.Now()});
@@ -64,8 +65,8 @@ class ReadCache {
   const ChangeSignal& changes_;
   const absl::Duration max_age_;
   const Clock& clock_;
-  mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
+  mutable absl::Mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace compliance

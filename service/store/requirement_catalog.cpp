@@ -15,7 +15,7 @@ void RequirementCatalog::Prepare(pqxx::connection& connection) {
 bool RequirementCatalog::AllExist(pqxx::transaction_base& work,
                                   const std::vector<RequirementKey>& keys) {
   const auto all_known = [&] {
-    std::lock_guard<std::mutex> lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     for (const auto& key : keys) {
       if (!Known(key)) return false;
     }
@@ -31,7 +31,7 @@ void RequirementCatalog::Reload(pqxx::transaction_base& work) {
   for (const auto& row : work.exec_prepared(kKeys)) {
     keys.emplace(row[0].as<std::string>(), row[1].as<std::string>());
   }
-  std::lock_guard<std::mutex> lock(mutex_);
+  absl::MutexLock lock(&mutex_);
   keys_ = std::move(keys);
 }
 

@@ -1,12 +1,13 @@
 #pragma once
 
-#include <mutex>
 #include <pqxx/pqxx>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "domain/names.h"
 
 namespace compliance {
@@ -24,16 +25,18 @@ class RequirementCatalog {
 
   /// Whether `key` exists as of the last read (call after AllExist said no, to name it).
   bool Exists(const RequirementKey& key) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    absl::MutexLock lock(&mutex_);
     return Known(key);
   }
 
  private:
-  bool Known(const RequirementKey& key) const { return keys_.count({key.framework, key.id}) > 0; }
+  bool Known(const RequirementKey& key) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    return keys_.count({key.framework, key.id}) > 0;
+  }
   void Reload(pqxx::transaction_base& work);
 
-  std::mutex mutex_;
-  std::set<std::pair<std::string, std::string>> keys_;
+  absl::Mutex mutex_;
+  std::set<std::pair<std::string, std::string>> keys_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace compliance

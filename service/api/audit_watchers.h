@@ -2,14 +2,15 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "api/audit_feed.h"
+#include "api/audit_watch_stream.h"
 #include "api/authenticator.h"
 #include "store/audit_store.h"
 
@@ -21,10 +22,10 @@ namespace compliance {
 /// write completes or a seal lands. Everything that blocks — authorizing, reading the table
 /// for a replay or when memory does not reach back, polling while the worker cannot follow
 /// the log — runs on this class's own thread, never on gRPC's.
-class AuditWatchers {
+class AuditWatchers final : private WatchStreamOwner {
  public:
   AuditWatchers(ConnectionPool& pool, AuditFeed& feed, Authenticator& auth);
-  ~AuditWatchers();
+  ~AuditWatchers() override;
 
   void Start();
   /// Ends every stream with UNAVAILABLE (clients resume with after_sequence, on another
@@ -39,29 +40,31 @@ class AuditWatchers {
   void Sealed();
 
  private:
-  class Stream;
+  const AuditFeed& feed() const override { return feed_; }
+  void WantTable(const std::shared_ptr<AuditWatchStream>& stream) override;
+  void Remove(AuditWatchStream* stream) override;
 
   void Run();
-  /// Queues `stream` for a table read on this class's thread.
-  void WantTable(const std::shared_ptr<Stream>& stream);
+  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    return stopping_ || sealed_ || !table_reads_.empty();
+  }
   /// The first step of a stream: authorize, validate, then replay.
-  void Serve(const std::shared_ptr<Stream>& stream);
-  void ReadTable(const std::shared_ptr<Stream>& stream);
+  void Serve(const std::shared_ptr<AuditWatchStream>& stream);
+  void ReadTable(const std::shared_ptr<AuditWatchStream>& stream);
   /// Re-authorizes every stream (a revoked token ends its streams) and, while the worker
   /// cannot follow the log, polls the table for quiet ones.
   void Tick();
-  void Remove(Stream* stream);
-  std::vector<std::shared_ptr<Stream>> Snapshot();
+  std::vector<std::shared_ptr<AuditWatchStream>> Snapshot();
 
   AuditStore store_;
   AuditFeed& feed_;
   Authenticator& auth_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::map<Stream*, std::shared_ptr<Stream>> streams_;
-  std::deque<std::shared_ptr<Stream>> table_reads_;
-  bool sealed_ = false;  // the worker holds newer events: pump every stream
-  bool stopping_ = false;
+  absl::Mutex mutex_;
+  std::map<AuditWatchStream*, std::shared_ptr<AuditWatchStream>> streams_ ABSL_GUARDED_BY(mutex_);
+  std::deque<std::shared_ptr<AuditWatchStream>> table_reads_ ABSL_GUARDED_BY(mutex_);
+  // The worker holds newer events: pump every stream.
+  bool sealed_ ABSL_GUARDED_BY(mutex_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   std::thread thread_;
 };
 

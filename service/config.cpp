@@ -1,8 +1,10 @@
 #include "config.h"
 
 namespace compliance {
+namespace {
 
-void AddServerFlags(CLI::App& app, Config& config) {
+// Where the server and its database are, and how many connections it holds.
+void AddConnectionFlags(CLI::App& app, Config& config) {
   app.add_option("--database-url", config.database_url,
                  "PostgreSQL connection URL or key=value string")
       ->envname("DATABASE_URL");
@@ -21,6 +23,10 @@ void AddServerFlags(CLI::App& app, Config& config) {
       ->envname("COMPLIANCE_POOL_TIMEOUT")
       ->check(CLI::Range(0.01, 600.0))
       ->capture_default_str();
+}
+
+// How the server starts, drains, probes, caches and forgets.
+void AddLifecycleFlags(CLI::App& app, Config& config) {
   app.add_option("--drain-timeout", config.drain_timeout_seconds,
                  "seconds in-flight calls may finish after SIGTERM")
       ->envname("COMPLIANCE_DRAIN_TIMEOUT")
@@ -46,6 +52,14 @@ void AddServerFlags(CLI::App& app, Config& config) {
       ->envname("COMPLIANCE_IDEMPOTENCY_RETENTION_DAYS")
       ->check(CLI::Range(7.0, 3650.0))
       ->capture_default_str();
+  app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
+      ->envname("COMPLIANCE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+}
+
+// Transport security and authentication.
+void AddSecurityFlags(CLI::App& app, Config& config) {
   auto* cert = app.add_option("--tls-cert", config.tls_cert, "PEM server certificate: serve TLS")
                    ->envname("COMPLIANCE_TLS_CERT")
                    ->check(CLI::ExistingFile);
@@ -62,6 +76,10 @@ void AddServerFlags(CLI::App& app, Config& config) {
   app.add_flag("--no-auth", config.no_auth,
                "accept calls without a token (development only; logs a warning)")
       ->envname("COMPLIANCE_NO_AUTH");
+}
+
+// The audit log's signing key and witness.
+void AddAuditFlags(CLI::App& app, Config& config) {
   app.add_option("--audit-signing-key", config.audit_signing_key,
                  "file with the Ed25519 key that signs audit checkpoints (compliance-server "
                  "audit-key create); it never enters the database")
@@ -75,10 +93,15 @@ void AddServerFlags(CLI::App& app, Config& config) {
                  "signed checkpoint")
       ->envname("COMPLIANCE_AUDIT_WITNESS_DIR")
       ->check(CLI::ExistingDirectory);
-  app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
-      ->envname("COMPLIANCE_LOG_LEVEL")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
-      ->capture_default_str();
+}
+
+}  // namespace
+
+void AddServerFlags(CLI::App& app, Config& config) {
+  AddConnectionFlags(app, config);
+  AddLifecycleFlags(app, config);
+  AddSecurityFlags(app, config);
+  AddAuditFlags(app, config);
 }
 
 }  // namespace compliance

@@ -100,6 +100,35 @@ json Risk(const Action& a) {
           {"deadline", Timestamp(ClampToOscalRange(a.fields.due_time))}};
 }
 
+// The finding on one requirement: ready or not, why not, and the observations (evidence)
+// and risks (overdue actions) behind it.
+json Finding(const RequirementStatus& status, absl::Time now,
+             const std::vector<std::string>& observation_uuids,
+             const std::vector<std::string>& risk_uuids) {
+  const Requirement& r = status.requirement;
+  const auto gaps = ReadinessGaps(status, now);
+  std::vector<std::string> words;
+  for (const auto gap : gaps) words.push_back(GapWords(gap));
+  json finding = {
+      {"uuid", StableUuid("finding/" + r.key.Name())},
+      {"title", absl::StrCat(r.reference, " ", r.title)},
+      {"description", gaps.empty() ? std::string("Ready for audit.")
+                                   : absl::StrCat("Not ready: ", absl::StrJoin(words, "; "), ".")},
+      {"target",
+       {{"type", "objective-id"},
+        {"target-id", ControlId(r.key)},
+        {"status", {{"state", gaps.empty() ? "satisfied" : "not-satisfied"}}}}}};
+  json related_observations = json::array();
+  for (const auto& uuid : observation_uuids) {
+    related_observations.push_back({{"observation-uuid", uuid}});
+  }
+  if (!related_observations.empty()) finding["related-observations"] = related_observations;
+  json related_risks = json::array();
+  for (const auto& uuid : risk_uuids) related_risks.push_back({{"risk-uuid", uuid}});
+  if (!related_risks.empty()) finding["related-risks"] = related_risks;
+  return finding;
+}
+
 }  // namespace
 
 std::string StableUuid(const std::string& key) {
@@ -131,29 +160,9 @@ std::string AssessmentResultsJson(const AssessmentState& state, absl::Time now) 
   json controls = json::array();
   json findings = json::array();
   for (const auto& status : state.requirements) {
-    const Requirement& r = status.requirement;
-    const auto gaps = ReadinessGaps(status, now);
-    std::vector<std::string> words;
-    for (const auto gap : gaps) words.push_back(GapWords(gap));
-    controls.push_back({{"control-id", ControlId(r.key)}});
-    json finding = {{"uuid", StableUuid("finding/" + r.key.Name())},
-                    {"title", absl::StrCat(r.reference, " ", r.title)},
-                    {"description",
-                     gaps.empty() ? std::string("Ready for audit.")
-                                  : absl::StrCat("Not ready: ", absl::StrJoin(words, "; "), ".")},
-                    {"target",
-                     {{"type", "objective-id"},
-                      {"target-id", ControlId(r.key)},
-                      {"status", {{"state", gaps.empty() ? "satisfied" : "not-satisfied"}}}}}};
-    json related_observations = json::array();
-    for (const auto& uuid : observations_of[r.key.Name()]) {
-      related_observations.push_back({{"observation-uuid", uuid}});
-    }
-    if (!related_observations.empty()) finding["related-observations"] = related_observations;
-    json related_risks = json::array();
-    for (const auto& uuid : risks_of[r.key.Name()]) related_risks.push_back({{"risk-uuid", uuid}});
-    if (!related_risks.empty()) finding["related-risks"] = related_risks;
-    findings.push_back(finding);
+    const std::string name = status.requirement.key.Name();
+    controls.push_back({{"control-id", ControlId(status.requirement.key)}});
+    findings.push_back(Finding(status, now, observations_of[name], risks_of[name]));
   }
 
   json result = {

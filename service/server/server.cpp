@@ -88,29 +88,16 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const Config& config)
   return grpc::SslServerCredentials(options);
 }
 
-}  // namespace
-
-void BlockTerminationSignals() {
-  const sigset_t signals = TerminationSignals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);  // a dropped database socket must not kill the process
-}
-
-int Serve(const Config& config) {
-  InstallProtobufLogHandler();
-  auto signer = LoadAuditSigner(config);
-  if (!signer.ok()) {
-    spdlog::critical("{}", std::string(signer.status().message()));
-    return 2;
-  }
+// Migrates, unless told not to, and warns when the role could rewrite the audit log; false
+// (after logging why) when the database cannot be migrated.
+bool PrepareDatabase(const Config& config) {
   if (config.migrate_on_start) {
     auto applied = ApplyMigrations(config.database_url, EmbeddedMigrations());
     if (!applied.ok()) {
       spdlog::critical("cannot migrate the database: {}", std::string(applied.status().message()));
-      return 1;
+      return false;
     }
   }
-
   if (auto rights = AuditRewriteRights(config.database_url); rights.ok() && !rights->empty()) {
     spdlog::warn(
         "the database role this server connects as {}: it could rewrite the audit log; serve "
@@ -118,47 +105,18 @@ int Serve(const Config& config) {
         "privilege)",
         *rights);
   }
+  return true;
+}
 
-  DegradedCounts degraded;
-  ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),
-                      &PrepareStatements, &degraded);
-  SystemClock clock;
-  auto registry = std::make_shared<prometheus::Registry>();
-  AuditCheckpointer checkpointer(std::move(*signer), AuditWitnessDir(config.audit_witness_dir),
-                                 clock, *registry, degraded);
-  AuditWorker audit_worker(config.database_url, absl::Milliseconds(500), pool.changes(),
-                           checkpointer, degraded);
-  TokenStore token_store(pool);
-  if (config.no_auth) {
-    spdlog::warn("authentication is OFF (--no-auth): every caller may do everything");
-  }
-  Authenticator auth(config.no_auth ? nullptr : &token_store, kTokenCacheTtl, clock);
-  AuditWatchers audit_watchers(pool, audit_worker, auth);
-  Services services(pool, clock, audit_watchers, auth);
-
-  GrpcServerMetrics grpc_metrics(*registry, Services::Descriptors());
-  StatusStore status_store(pool);
-  auto collector = std::make_shared<ComplianceCollector>(
-      status_store, pool, clock, COMPLIANCE_VERSION, Seconds(config.metrics_cache_seconds),
-      absl::Milliseconds(750));
-  std::unique_ptr<prometheus::Exposer> exposer;
-  try {
-    exposer = std::make_unique<prometheus::Exposer>(config.metrics_listen);
-  } catch (const std::exception& e) {
-    spdlog::critical("cannot serve metrics on {}: {}", config.metrics_listen, e.what());
-    return 1;
-  }
-  exposer->RegisterCollectable(registry);
-  exposer->RegisterCollectable(collector);
-  exposer->RegisterCollectable(std::make_shared<DegradedCollector>(degraded));
-
+// The gRPC server with every service, listening; null (after logging why) when it cannot.
+std::unique_ptr<grpc::Server> StartGrpc(const Config& config, Services& services,
+                                        GrpcServerMetrics& grpc_metrics, int* port) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  int port = 0;
   auto credentials = ServerCredentials(config);
-  if (!credentials) return 1;
-  builder.AddListeningPort(config.listen, credentials, &port);
+  if (!credentials) return nullptr;
+  builder.AddListeningPort(config.listen, credentials, port);
   // gRPC 1.51 inflates a compressed message whole before it checks the size limit, so 1 MiB
   // of gzip can cost a GiB of memory. Compressed requests are refused unread instead (the
   // protocol's UNIMPLEMENTED, with grpc-accept-encoding naming what is accepted: identity).
@@ -182,10 +140,112 @@ int Serve(const Config& config) {
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   services.Register(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server || port == 0) {
+  if (!server || *port == 0) {
     spdlog::critical("cannot listen on {}", config.listen);
-    return 1;
+    return nullptr;
   }
+  return server;
+}
+
+// /metrics on its own listener; null (after logging why) when it cannot listen. The exposer
+// holds its sources weakly: the caller keeps them alive while it serves.
+std::unique_ptr<prometheus::Exposer> StartMetrics(
+    const Config& config, const std::vector<std::shared_ptr<prometheus::Collectable>>& sources) {
+  std::unique_ptr<prometheus::Exposer> exposer;
+  try {
+    exposer = std::make_unique<prometheus::Exposer>(config.metrics_listen);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot serve metrics on {}: {}", config.metrics_listen, e.what());
+    return nullptr;
+  }
+  for (const auto& source : sources) exposer->RegisterCollectable(source);
+  return exposer;
+}
+
+// The bound addresses, in the log and, machine-readable, on stdout: tests and scripts that
+// bind port 0 read them.
+void Announce(const std::string& address, const std::string& metrics_address) {
+  spdlog::info("serving gRPC on {} and /metrics on {}", address, metrics_address);
+  std::printf("compliance-server metrics on %s\n", metrics_address.c_str());
+  std::printf("compliance-server listening on %s\n", address.c_str());
+  std::fflush(stdout);
+}
+
+// What runs in the background while the server serves, stopped in order on a signal.
+struct BackgroundWork {
+  HealthMonitor& monitor;
+  Janitor& janitor;
+  AuditWorker& audit_worker;
+  AuditWatchers& audit_watchers;
+};
+
+// Waits for SIGINT or SIGTERM, then drains: NOT_SERVING at once, new calls refused after
+// the shutdown delay, in-flight calls given the drain timeout.
+void DrainOnSignal(const Config& config, grpc::Server& server,
+                   grpc::HealthCheckServiceInterface& health, BackgroundWork background) {
+  const sigset_t signals = TerminationSignals();
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  spdlog::info("received {}: NOT_SERVING; refusing new calls in {}s, then draining for up to {}s",
+               strsignal(signal_number), config.shutdown_delay_seconds,
+               config.drain_timeout_seconds);
+  health.Shutdown();  // every service NOT_SERVING, and it stays so
+  background.monitor.Stop();
+  background.janitor.Stop();
+  background.audit_worker.Stop();
+  background.audit_watchers.Stop();  // watchers end with UNAVAILABLE and resume elsewhere
+  // Load balancers and clients watching health move away before calls are refused.
+  std::this_thread::sleep_for(absl::ToChronoMilliseconds(Seconds(config.shutdown_delay_seconds)));
+  server.Shutdown(std::chrono::system_clock::now() +
+                  absl::ToChronoMilliseconds(Seconds(config.drain_timeout_seconds)));
+}
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  const sigset_t signals = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a dropped database socket must not kill the process
+}
+
+int Serve(const Config& config) {
+  InstallProtobufLogHandler();
+  auto signer = LoadAuditSigner(config);
+  if (!signer.ok()) {
+    spdlog::critical("{}", std::string(signer.status().message()));
+    return 2;
+  }
+  if (!PrepareDatabase(config)) return 1;
+
+  DegradedCounts degraded;
+  ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),
+                      &PrepareStatements, &degraded);
+  SystemClock clock;
+  auto registry = std::make_shared<prometheus::Registry>();
+  AuditCheckpointer checkpointer(std::move(*signer), AuditWitnessDir(config.audit_witness_dir),
+                                 clock, *registry, degraded);
+  AuditWorker audit_worker(config.database_url, absl::Milliseconds(500), pool.changes(),
+                           checkpointer, degraded);
+  TokenStore token_store(pool);
+  if (config.no_auth) {
+    spdlog::warn("authentication is OFF (--no-auth): every caller may do everything");
+  }
+  Authenticator auth(config.no_auth ? nullptr : &token_store, kTokenCacheTtl, clock);
+  AuditWatchers audit_watchers(pool, audit_worker, auth);
+  Services services(pool, clock, audit_watchers, auth);
+
+  GrpcServerMetrics grpc_metrics(*registry, Services::Descriptors());
+  StatusStore status_store(pool);
+  auto collector = std::make_shared<ComplianceCollector>(
+      status_store, pool, clock, COMPLIANCE_VERSION, Seconds(config.metrics_cache_seconds),
+      absl::Milliseconds(750));
+  auto degraded_collector = std::make_shared<DegradedCollector>(degraded);
+  auto exposer = StartMetrics(config, {registry, collector, degraded_collector});
+  if (!exposer) return 1;
+
+  int port = 0;
+  std::unique_ptr<grpc::Server> server = StartGrpc(config, services, grpc_metrics, &port);
+  if (!server) return 1;
 
   auto* health = server->GetHealthCheckService();
   HealthMonitor monitor(health, Services::Names(), config.database_url,
@@ -198,31 +258,11 @@ int Serve(const Config& config) {
                   absl::Minutes(10));
   janitor.Start();
 
-  const std::string address = BoundAddress(config.listen, port);
-  const std::string metrics_address =
-      BoundAddress(config.metrics_listen, exposer->GetListeningPorts().front());
-  spdlog::info("serving gRPC on {} and /metrics on {}", address, metrics_address);
-  // Machine-readable, on stdout: tests and scripts that bind port 0 read them.
-  std::printf("compliance-server metrics on %s\n", metrics_address.c_str());
-  std::printf("compliance-server listening on %s\n", address.c_str());
-  std::fflush(stdout);
+  Announce(BoundAddress(config.listen, port),
+           BoundAddress(config.metrics_listen, exposer->GetListeningPorts().front()));
 
   std::thread signal_waiter([&] {
-    const sigset_t signals = TerminationSignals();
-    int signal_number = 0;
-    sigwait(&signals, &signal_number);
-    spdlog::info("received {}: NOT_SERVING; refusing new calls in {}s, then draining for up to {}s",
-                 strsignal(signal_number), config.shutdown_delay_seconds,
-                 config.drain_timeout_seconds);
-    health->Shutdown();  // every service NOT_SERVING, and it stays so
-    monitor.Stop();
-    janitor.Stop();
-    audit_worker.Stop();
-    audit_watchers.Stop();  // watchers end with UNAVAILABLE and resume on another replica
-    // Load balancers and clients watching health move away before calls are refused.
-    std::this_thread::sleep_for(absl::ToChronoMilliseconds(Seconds(config.shutdown_delay_seconds)));
-    server->Shutdown(std::chrono::system_clock::now() +
-                     absl::ToChronoMilliseconds(Seconds(config.drain_timeout_seconds)));
+    DrainOnSignal(config, *server, *health, {monitor, janitor, audit_worker, audit_watchers});
   });
   server->Wait();
   signal_waiter.join();

@@ -4,9 +4,10 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <regex>
 
 #include "absl/strings/str_join.h"
+#include "app/token_commands.h"
+#include "domain/errors.h"
 #include "store/connection_pool.h"
 #include "store/migrations.h"
 #include "store/statements.h"
@@ -21,11 +22,6 @@ std::string LocalActor() {
   return std::string("local:") + (user != nullptr && *user != '\0' ? user : "admin");
 }
 
-bool IsName(const std::string& text) {
-  static const std::regex kName("[a-z0-9][a-z0-9._-]{0,62}");
-  return std::regex_match(text, kName);
-}
-
 // Runs `body` against a migrated database; reports failures on stderr.
 template <typename Body>
 int WithStore(const Config& config, Body body) {
@@ -34,8 +30,7 @@ int WithStore(const Config& config, Body body) {
     return 1;
   }
   ConnectionPool pool(config.database_url, 1, absl::Seconds(10), &PrepareStatements);
-  TokenStore store(pool);
-  const absl::Status status = body(store, absl::Now() + absl::Seconds(30));
+  const absl::Status status = body(pool, absl::Now() + absl::Seconds(30));
   if (!status.ok()) {
     std::fprintf(stderr, "error: %s\n", std::string(status.message()).c_str());
     return 1;
@@ -47,28 +42,21 @@ int WithStore(const Config& config, Body body) {
 
 int CreateToken(const Config& config, const std::string& name, const std::string& role_name,
                 const std::vector<std::string>& sources) {
-  Role role;
-  if (!IsName(name)) {
-    std::fprintf(stderr, "error: --name must match [a-z0-9][a-z0-9._-]{0,62}\n");
-    return 2;
-  }
-  if (!ParseRole(role_name, &role)) {
+  TokenGrant grant{name, Role::kViewer, sources};
+  if (!ParseRole(role_name, &grant.role)) {
     std::fprintf(stderr, "error: --role must be viewer, integrator, editor or admin\n");
     return 2;
   }
-  for (const auto& source : sources) {
-    if (!IsName(source)) {
-      std::fprintf(stderr, "error: --source \"%s\" must match [a-z0-9][a-z0-9._-]{0,62}\n",
-                   source.c_str());
-      return 2;
-    }
-  }
-  if (!sources.empty() && role != Role::kIntegrator) {
-    std::fprintf(stderr, "error: --source limits integrator tokens only\n");
+  if (auto checked = CheckTokenGrant(grant); !checked.ok()) {
+    // The grant's fields are this command's flags: --name, --source.
+    const auto problem = SplitFieldError(checked.message());
+    const std::string flag = problem && problem->field == "name" ? "--name" : "--source";
+    std::fprintf(stderr, "error: %s: %s\n", flag.c_str(),
+                 problem ? problem->problem.c_str() : std::string(checked.message()).c_str());
     return 2;
   }
-  return WithStore(config, [&](TokenStore& store, absl::Time deadline) {
-    auto token = store.Create(name, role, sources, LocalActor(), deadline);
+  return WithStore(config, [&](ConnectionPool& pool, absl::Time deadline) {
+    auto token = TokenCommands(pool).Create({"token create", LocalActor(), deadline}, grant);
     if (!token.ok()) return token.status();
     std::printf("%s\n", token->c_str());
     return absl::OkStatus();
@@ -76,8 +64,8 @@ int CreateToken(const Config& config, const std::string& name, const std::string
 }
 
 int ListTokens(const Config& config) {
-  return WithStore(config, [&](TokenStore& store, absl::Time deadline) {
-    auto tokens = store.List(deadline);
+  return WithStore(config, [&](ConnectionPool& pool, absl::Time deadline) {
+    auto tokens = TokenStore(pool).List(deadline);
     if (!tokens.ok()) return tokens.status();
     std::printf("%-24s %-11s %-24s %s\n", "NAME", "ROLE", "SOURCES", "STATE");
     for (const auto& t : *tokens) {
@@ -90,8 +78,8 @@ int ListTokens(const Config& config) {
 }
 
 int RevokeToken(const Config& config, const std::string& name) {
-  return WithStore(config, [&](TokenStore& store, absl::Time deadline) {
-    return store.Revoke(name, LocalActor(), deadline);
+  return WithStore(config, [&](ConnectionPool& pool, absl::Time deadline) {
+    return TokenCommands(pool).Revoke({"token revoke", LocalActor(), deadline}, name);
   });
 }
 

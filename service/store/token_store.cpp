@@ -4,13 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "domain/sha256.h"
-#include "store/audit_store.h"
-#include "store/random_id.h"
 #include "store/transaction.h"
+#include "store/unit_of_work_sql.h"
 
 namespace compliance {
 namespace {
@@ -37,15 +34,6 @@ constexpr char kLookupSql[] =
     "SELECT name, secret_hash, role, array_to_json(sources)::text FROM tokens "
     "WHERE token_id = $1 AND revoke_time IS NULL";
 
-std::string TokenJson(const std::string& name, Role role, const std::vector<std::string>& sources,
-                      bool revoked) {
-  return json{{"name", "tokens/" + name},
-              {"role", RoleName(role)},
-              {"sources", sources},
-              {"revoked", revoked}}
-      .dump();
-}
-
 absl::Status InvalidToken() {
   return absl::UnauthenticatedError("the token is not valid (unknown, malformed or revoked)");
 }
@@ -58,29 +46,6 @@ void TokenStore::Prepare(pqxx::connection& connection) {
       {kExists, kExistsSql}, {kLookup, kLookupSql},
   };
   for (const auto& [name, text] : statements) connection.prepare(name, text);
-}
-
-absl::StatusOr<std::string> TokenStore::Create(const std::string& name, Role role,
-                                               const std::vector<std::string>& sources,
-                                               const std::string& actor, absl::Time deadline) {
-  const auto id_bytes = RandomBytes(6);
-  const auto secret_bytes = RandomBytes(32);
-  if (!id_bytes || !secret_bytes) {
-    return absl::InternalError("the system's random number generator failed; no token made");
-  }
-  const std::string id = absl::BytesToHexString(*id_bytes);
-  const std::string secret = absl::WebSafeBase64Escape(*secret_bytes);
-  return RunTransaction<std::string>(
-      pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<std::string> {
-        if (!work.exec_prepared(kExists, name).empty()) {
-          return absl::AlreadyExistsError(absl::StrCat("a token named \"", name, "\" exists"));
-        }
-        work.exec_prepared(kInsert, name, id, Sha256Hex(secret), static_cast<int>(role),
-                           json(sources).dump());
-        AppendAuditEntries(work, {{actor, "token create", "tokens/" + name, "", "",
-                                   TokenJson(name, role, sources, false)}});
-        return absl::StrCat("cst_", id, "_", secret);
-      });
 }
 
 absl::StatusOr<std::vector<TokenInfo>> TokenStore::List(absl::Time deadline) {
@@ -100,30 +65,6 @@ absl::StatusOr<std::vector<TokenInfo>> TokenStore::List(absl::Time deadline) {
       });
 }
 
-absl::Status TokenStore::Revoke(const std::string& name, const std::string& actor,
-                                absl::Time deadline) {
-  return RunTransaction<bool>(
-             pool_, deadline,
-             [&](pqxx::work& work) -> absl::StatusOr<bool> {
-               const auto revoked = work.exec_prepared(kRevoke, name);
-               if (revoked.empty()) {
-                 if (work.exec_prepared(kExists, name).empty()) {
-                   return absl::NotFoundError(absl::StrCat("no token is named \"", name, "\""));
-                 }
-                 return absl::FailedPreconditionError(
-                     absl::StrCat("token \"", name, "\" is already revoked"));
-               }
-               const Role role = static_cast<Role>(revoked[0][0].as<int>());
-               const auto sources =
-                   json::parse(revoked[0][1].as<std::string>()).get<std::vector<std::string>>();
-               AppendAuditEntries(work, {{actor, "token revoke", "tokens/" + name, "",
-                                          TokenJson(name, role, sources, false),
-                                          TokenJson(name, role, sources, true)}});
-               return true;
-             })
-      .status();
-}
-
 absl::StatusOr<Caller> TokenStore::Lookup(const std::string& token, absl::Time deadline) {
   const std::vector<std::string> parts = absl::StrSplit(token, absl::MaxSplits('_', 2));
   if (parts.size() != 3 || parts[0] != "cst" || parts[1].size() != 12) return InvalidToken();
@@ -139,6 +80,23 @@ absl::StatusOr<Caller> TokenStore::Lookup(const std::string& token, absl::Time d
     return Caller{rows[0][0].as<std::string>(), static_cast<Role>(rows[0][2].as<int>()),
                   json::parse(rows[0][3].as<std::string>()).get<std::vector<std::string>>()};
   });
+}
+
+bool TokenNameTaken(UnitOfWork& unit, const std::string& name) {
+  return !unit.work().exec_prepared(kExists, name).empty();
+}
+
+void InsertToken(UnitOfWork& unit, const TokenGrant& grant, const std::string& token_id,
+                 const std::string& secret_hash) {
+  unit.work().exec_prepared(kInsert, grant.name, token_id, secret_hash,
+                            static_cast<int>(grant.role), json(grant.sources).dump());
+}
+
+std::optional<TokenGrant> WriteTokenRevocation(UnitOfWork& unit, const std::string& name) {
+  const auto revoked = unit.work().exec_prepared(kRevoke, name);
+  if (revoked.empty()) return std::nullopt;
+  return TokenGrant{name, static_cast<Role>(revoked[0][0].as<int>()),
+                    json::parse(revoked[0][1].as<std::string>()).get<std::vector<std::string>>()};
 }
 
 }  // namespace compliance

@@ -8,7 +8,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "domain/access.h"
+#include "domain/token.h"
 #include "store/connection_pool.h"
+#include "store/unit_of_work.h"
 
 namespace compliance {
 
@@ -21,8 +23,9 @@ struct TokenInfo {
   std::optional<absl::Time> revoke_time;
 };
 
-/// API tokens in PostgreSQL. A token reads `cst_<id>_<secret>`: the id finds the row, the
-/// secret is only ever stored as a SHA-256 and compared in constant time.
+/// API tokens in PostgreSQL, as the server reads them. A token reads `cst_<id>_<secret>`: the
+/// id finds the row, the secret is only ever stored as a SHA-256 and compared in constant
+/// time. Tokens change through app/token_commands.h and the repository functions below.
 class TokenStore {
  public:
   explicit TokenStore(ConnectionPool& pool) : pool_(pool) {}
@@ -30,17 +33,8 @@ class TokenStore {
   /// Prepares this store's statements on a new connection.
   static void Prepare(pqxx::connection& connection);
 
-  /// Creates a token and returns it; it is shown once and cannot be recovered. ALREADY_EXISTS
-  /// when the name is taken. Appends an audit event on `tokens/{name}` by `actor`.
-  absl::StatusOr<std::string> Create(const std::string& name, Role role,
-                                     const std::vector<std::string>& sources,
-                                     const std::string& actor, absl::Time deadline);
-
   /// Every token, revoked ones included.
   absl::StatusOr<std::vector<TokenInfo>> List(absl::Time deadline);
-
-  /// Revokes a token: NOT_FOUND when unknown, FAILED_PRECONDITION when already revoked.
-  absl::Status Revoke(const std::string& name, const std::string& actor, absl::Time deadline);
 
   /// The caller a presented token stands for; UNAUTHENTICATED when unknown, malformed or
   /// revoked.
@@ -49,5 +43,16 @@ class TokenStore {
  private:
   ConnectionPool& pool_;
 };
+
+/// Whether a token (revoked or not) has this name.
+bool TokenNameTaken(UnitOfWork& unit, const std::string& name);
+
+/// Stores a new token: its grant, the id that finds it, the SHA-256 of its secret.
+void InsertToken(UnitOfWork& unit, const TokenGrant& grant, const std::string& token_id,
+                 const std::string& secret_hash);
+
+/// Revokes the token `name` if it is active, and returns what it granted; nullopt when
+/// there is no active token of that name.
+std::optional<TokenGrant> WriteTokenRevocation(UnitOfWork& unit, const std::string& name);
 
 }  // namespace compliance

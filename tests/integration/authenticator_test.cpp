@@ -3,6 +3,7 @@
 #include <grpcpp/test/server_context_test_spouse.h>
 #include <gtest/gtest.h>
 
+#include "app/token_commands.h"
 #include "fake_clock.h"
 #include "store/connection_pool.h"
 #include "store/statements.h"
@@ -18,6 +19,12 @@ constexpr char kList[] = "/compliance.v1.RequirementService/ListRequirements";
 class AuthenticatorTest : public ::testing::Test {
  protected:
   static absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
+  absl::StatusOr<std::string> Create(const std::string& name) {
+    return commands_.Create({"token create", "test", Deadline()}, {name, Role::kViewer, {}});
+  }
+  absl::Status Revoke(const std::string& name) {
+    return commands_.Revoke({"token revoke", "test", Deadline()}, name);
+  }
 
   // A call's context presenting `token`, as gRPC hands it to the interceptors.
   struct Call {
@@ -41,16 +48,17 @@ class AuthenticatorTest : public ::testing::Test {
   TestDatabase db_;
   ConnectionPool pool_{db_.url(), 2, absl::Seconds(5), &PrepareStatements};
   TokenStore tokens_{pool_};
+  TokenCommands commands_{pool_};
   FakeClock clock_{absl::FromUnixSeconds(1795000000)};
   Authenticator auth_{&tokens_, kTokenCacheTtl, clock_};
 };
 
 TEST_F(AuthenticatorTest, ARevokedTokenIsAcceptedUntilTheCacheTtlAndRefusedAtIt) {
-  auto token = tokens_.Create("dashboard", Role::kViewer, {}, "test", Deadline());
+  auto token = Create("dashboard");
   ASSERT_TRUE(token.ok()) << token.status();
   const absl::Time checked = clock_.Now();
   ASSERT_EQ(Authorize(*token), absl::StatusCode::kOk);
-  ASSERT_TRUE(tokens_.Revoke("dashboard", "test", Deadline()).ok());
+  ASSERT_TRUE(Revoke("dashboard").ok());
 
   clock_.Set(checked + kTokenCacheTtl - absl::Microseconds(1));
   EXPECT_EQ(FromMemory(*token), absl::StatusCode::kOk);

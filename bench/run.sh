@@ -4,6 +4,7 @@
 # which prints the results table and writes build/bench/results.{md,json}.
 #   bench/run.sh [compliance-bench flags, e.g. --seconds 3 --history 100000]
 # BENCH_BUILT=1 skips setup and build (the test suite's smoke run, on a tree it just built).
+# BENCH_SERVER=path measures that compliance-server instead of this tree's (bench/compare.sh).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -27,7 +28,7 @@ trap cleanup EXIT
 
 DATABASE_URL=$(scripts/pg.sh start "$work/pg")
 export DATABASE_URL
-server=build/service/compliance-server
+server=${BENCH_SERVER:-build/service/compliance-server}
 "$server" migrate >/dev/null
 token=$("$server" token create --name bench --role admin)
 # Checkpoints are signed as in production: the signing is part of what is measured.

@@ -9,7 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "api/audit_mapping.h"
+#include "api/audit_proto.h"
 #include "audit_command.h"
 #include "audit_tree_check.h"
 #include "cli_values.h"

@@ -1,23 +1,18 @@
 #include "evidence_command.h"
 
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "api/proto_time.h"
-#include "api/status_names.h"
 #include "cli_values.h"
 #include "compliance/v1/evidence.grpc.pb.h"
-#include "evidence_import.h"
 #include "evidence_values.h"
+#include "import_command.h"
 #include "output.h"
 #include "paging.h"
-#include "progress.h"
 
 namespace compliance::cli {
 namespace {
@@ -50,10 +45,6 @@ struct EvidenceArgs {
   // withdraw
   std::string reason;
   std::string etag;
-  // import
-  std::string path;
-  std::string format;
-  int batch_size = 1000;
 };
 
 // CLI11 validators: "" when fine, else the problem.
@@ -240,101 +231,6 @@ int Withdraw(const ClientOptions& options, const EvidenceArgs& args) {
   return 0;
 }
 
-std::string ReadInput(const std::string& path) {
-  if (path == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CLI::ValidationError("FILE", "cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw CLI::ValidationError("FILE", "error reading " + path);
-  return text.str();
-}
-
-// Server answers that reject a batch for its content: report, count, go on.
-bool RejectsBatchContent(grpc::StatusCode code) {
-  return code == grpc::StatusCode::INVALID_ARGUMENT || code == grpc::StatusCode::NOT_FOUND ||
-         code == grpc::StatusCode::FAILED_PRECONDITION || code == grpc::StatusCode::ALREADY_EXISTS;
-}
-
-void PrintSummary(const ClientOptions& options, const ImportSummary& summary) {
-  std::cout << (options.json() ? summary.Json() : summary.Line()) << "\n";
-}
-
-int Import(const ClientOptions& options, const EvidenceArgs& args) {
-  const std::string input = ReadInput(args.path);
-  auto format = ChooseImportFormat(args.path, args.format);
-  if (!format.ok()) throw CLI::ValidationError("--format", std::string(format.status().message()));
-  std::vector<ImportRow> rows;
-  if (*format == ImportFormat::kCsv) {
-    auto parsed = ParseCsvImport(input);
-    if (!parsed.ok()) {
-      throw CLI::ValidationError(args.path, std::string(parsed.status().message()));
-    }
-    rows = std::move(*parsed);
-  } else {
-    rows = ParseJsonlImport(input);
-  }
-  const std::string file = args.path == "-" ? "stdin" : args.path;
-  const auto where = [&](size_t line) { return absl::StrCat(file, " line ", line, ": "); };
-
-  ImportSummary summary;
-  ProgressBar progress(std::cerr, rows.size(), "rows", StderrIsTerminal());
-  const absl::Time now = absl::Now();
-  std::vector<v1::CreateEvidenceRequest> requests;
-  std::vector<size_t> lines;
-  for (const auto& row : rows) {
-    absl::StatusOr<v1::CreateEvidenceRequest> request =
-        row.record.ok() ? ToCreateRequest(*row.record, args.source, now) : row.record.status();
-    if (!request.ok()) {
-      progress.Message(where(row.line) + std::string(request.status().message()));
-      ++summary.rejected;
-      progress.Advance(1);
-      continue;
-    }
-    requests.push_back(std::move(*request));
-    lines.push_back(row.line);
-  }
-
-  auto stub = EvidenceService::NewStub(options.Channel());
-  size_t sent = 0;
-  for (const auto& batch : PlanBatches(requests, static_cast<size_t>(args.batch_size))) {
-    v1::BatchCreateEvidenceRequest request;
-    for (size_t i : batch) *request.add_requests() = requests[i];
-    grpc::ClientContext context;
-    options.Prepare(context);
-    v1::BatchCreateEvidenceResponse response;
-    const grpc::Status status = stub->BatchCreateEvidence(&context, request, &response);
-    if (status.ok()) {
-      summary.Add(response);
-    } else if (RejectsBatchContent(status.error_code())) {
-      const auto index = BatchItemIndex(status);
-      const size_t line = index && *index < batch.size() ? lines[batch[*index]] : lines[batch[0]];
-      progress.Message(absl::StrCat(
-          where(line), StatusCodeName(status.error_code()), ": ", status.error_message(),
-          batch.size() == 1
-              ? ""
-              : absl::StrCat(" (the batch of ", batch.size(), " rows on lines ", lines[batch[0]],
-                             "-", lines[batch.back()], " was rejected with it)")));
-      summary.rejected += static_cast<int64_t>(batch.size());
-    } else {
-      progress.Finish();
-      ReportRpcError(status, options.server);
-      std::cerr << "import stopped at " << file << " line " << lines[batch[0]] << ": "
-                << requests.size() - sent << " of " << requests.size()
-                << " valid rows were not sent; running the same import again is safe.\n";
-      PrintSummary(options, summary);
-      return 1;
-    }
-    sent += batch.size();
-    progress.Advance(batch.size());
-  }
-  progress.Finish();
-  PrintSummary(options, summary);
-  return summary.rejected > 0 ? 1 : 0;
-}
-
 }  // namespace
 
 void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_code) {
@@ -401,28 +297,7 @@ void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_
   withdraw->add_option("--etag", args->etag, "only if the record still has this etag");
   withdraw->callback([&, args] { exit_code = Withdraw(options, *args); });
 
-  auto* import =
-      group->add_subcommand("import", "import evidence from CSV or JSON Lines; safe to run again");
-  import->footer(
-      "CSV: a header row, then one row per record. The columns are\n  " +
-      absl::StrJoin(std::begin(kImportColumns), std::end(kImportColumns), ", ") +
-      "\nrequirements, kind, title, uri and collect_time are required; requirements are\n"
-      "separated by ';' (5.1.a;5.1.c), labels are k=v;k=v, times RFC 3339.\n"
-      "JSON Lines: one object per line with the same keys, requirements an array, labels an\n"
-      "object. Rows without a request_id get one from their content, so importing the same\n"
-      "file again writes nothing new while the server remembers request ids (7 days by default);\n"
-      "rows with an external_id are recognised for ever, and a changed one supersedes the old.\n\n"
-      "Example: compliancectl evidence import hr-training.csv --source workday\n");
-  import->add_option("file", args->path, "the file; - reads stdin (then give --format)")
-      ->required();
-  import->add_option("--format", args->format, "csv or jsonl; default by the file's extension")
-      ->check(CLI::IsMember({"csv", "jsonl"}));
-  import->add_option("--source", args->source, "source of rows that name none; default manual");
-  import->add_option("--batch-size", args->batch_size, "rows per BatchCreateEvidence call")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
-  import->callback([&, args] { exit_code = Import(options, *args);
-});
-}  // namespace compliance::cli
+  AddImportCommand(*group, options, exit_code);
+}
 
 }  // namespace compliance::cli

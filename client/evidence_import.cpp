@@ -7,20 +7,12 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "api/evidence_mapping.h"
-#include "api/proto_time.h"
-#include "cli_values.h"
 #include "csv.h"
-#include "domain/evidence.h"
-#include "domain/request_hash.h"
 #include "evidence_values.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 
 namespace compliance::cli {
 
@@ -33,10 +25,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kRequiredColumns[] = {"requirements", "kind", "title", "uri", "collect_time"};
-
-absl::Status ColumnError(absl::string_view column, absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(column, ": ", problem));
-}
 
 bool IsImportColumn(absl::string_view name) {
   for (const char* column : kImportColumns) {
@@ -146,6 +134,10 @@ absl::StatusOr<ImportRecord> JsonRecord(absl::string_view line) {
 
 }  // namespace
 
+absl::Status ColumnError(absl::string_view column, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(column, ": ", problem));
+}
+
 absl::StatusOr<ImportFormat> ChooseImportFormat(const std::string& path,
                                                 const std::string& format_flag) {
   std::string format = format_flag;
@@ -240,135 +232,6 @@ std::vector<ImportRow> ParseJsonlImport(absl::string_view text) {
     rows.push_back(ImportRow{line, JsonRecord(content)});
   }
   return rows;
-}
-
-absl::StatusOr<v1::CreateEvidenceRequest> ToCreateRequest(const ImportRecord& record,
-                                                          const std::string& default_source,
-                                                          absl::Time now) {
-  v1::CreateEvidenceRequest request;
-  v1::Evidence* evidence = request.mutable_evidence();
-  if (record.requirements.empty()) {
-    return ColumnError("requirements", "is required, e.g. 5.1.a or 5.1.a;5.1.c");
-  }
-  for (const auto& requirement : record.requirements) {
-    evidence->add_requirements(ExpandRequirementName(absl::StripAsciiWhitespace(requirement)));
-  }
-  if (absl::StripAsciiWhitespace(record.kind).empty()) {
-    return ColumnError("kind", absl::StrCat("is required: one of ", EvidenceKindWords()));
-  }
-  auto kind = ParseEvidenceKind(record.kind);
-  if (!kind.ok()) return ColumnError("kind", kind.status().message());
-  evidence->set_kind(static_cast<v1::EvidenceKind>(*kind));
-  evidence->set_title(record.title);
-  evidence->set_description(record.description);
-  evidence->set_uri(std::string(absl::StripAsciiWhitespace(record.uri)));
-  evidence->set_sha256(absl::AsciiStrToLower(absl::StripAsciiWhitespace(record.sha256)));
-  const std::string source(absl::StripAsciiWhitespace(record.source));
-  evidence->set_source(source.empty() ? default_source : source);
-  evidence->set_external_id(record.external_id);
-  const absl::string_view collect = absl::StripAsciiWhitespace(record.collect_time);
-  if (collect.empty()) {
-    return ColumnError("collect_time", "is required (RFC 3339, e.g. 2026-03-01T09:00:00Z)");
-  }
-  auto collect_time = ParseTime(collect);
-  if (!collect_time.ok()) return ColumnError("collect_time", collect_time.status().message());
-  ToProto(*collect_time, evidence->mutable_collect_time());
-  const absl::string_view expire = absl::StripAsciiWhitespace(record.expire_time);
-  if (!expire.empty()) {
-    auto expire_time = ParseTime(expire);
-    if (!expire_time.ok()) return ColumnError("expire_time", expire_time.status().message());
-    ToProto(*expire_time, evidence->mutable_expire_time());
-  }
-  for (const auto& [key, value] : record.labels) (*evidence->mutable_labels())[key] = value;
-  request.set_request_id(record.request_id);
-
-  // The server's own checks, so a bad row is reported here with its line.
-  auto parsed = ParseCreateEvidence(request, "", now);
-  if (!parsed.ok()) {
-    absl::string_view message = parsed.status().message();
-    absl::ConsumePrefix(&message, "evidence.");
-    return absl::InvalidArgumentError(message);
-  }
-  if (request.request_id().empty()) {
-    request.set_request_id(absl::StrCat("import-", RequestHash(*parsed).substr(0, 40)));
-  }
-  return request;
-}
-
-std::vector<std::vector<size_t>> PlanBatches(const std::vector<v1::CreateEvidenceRequest>& requests,
-                                             size_t batch_size) {
-  if (batch_size == 0) batch_size = 1;
-  std::vector<std::vector<size_t>> batches;
-  std::vector<size_t> current;
-  std::set<std::pair<std::string, std::string>> keys;
-  std::set<std::string> request_ids;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    const v1::Evidence& evidence = requests[i].evidence();
-    std::optional<std::pair<std::string, std::string>> key;
-    if (!evidence.external_id().empty()) {
-      key.emplace(evidence.source().empty() ? kDefaultSource : evidence.source(),
-                  evidence.external_id());
-    }
-    const std::string& request_id = requests[i].request_id();
-    const bool clash = current.size() >= batch_size || (key && keys.count(*key) > 0) ||
-                       (!request_id.empty() && request_ids.count(request_id) > 0);
-    if (clash && !current.empty()) {
-      batches.push_back(std::move(current));
-      current.clear();
-      keys.clear();
-      request_ids.clear();
-    }
-    current.push_back(i);
-    if (key) keys.insert(*key);
-    if (!request_id.empty()) request_ids.insert(request_id);
-  }
-  if (!current.empty()) batches.push_back(std::move(current));
-  return batches;
-}
-
-std::optional<size_t> BatchItemIndex(const grpc::Status& status) {
-  google::rpc::Status details;
-  if (status.error_details().empty() || !details.ParseFromString(status.error_details())) {
-    return std::nullopt;
-  }
-  for (const auto& any : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (!any.UnpackTo(&bad_request)) continue;
-    for (const auto& violation : bad_request.field_violations()) {
-      absl::string_view field = violation.field();
-      size_t index = 0;
-      if (!absl::ConsumePrefix(&field, "requests[")) continue;
-      const size_t end = field.find(']');
-      if (end != absl::string_view::npos && absl::SimpleAtoi(field.substr(0, end), &index)) {
-        return index;
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-void ImportSummary::Add(const v1::BatchCreateEvidenceResponse& response) {
-  for (int i = 0; i < response.evidence_size(); ++i) {
-    if (i < response.deduplicated_size() && response.deduplicated(i)) {
-      ++deduplicated;
-    } else {
-      ++created;
-      if (!response.evidence(i).supersedes().empty()) ++superseded;
-    }
-  }
-}
-
-std::string ImportSummary::Line() const {
-  return absl::StrCat("created ", created, ", deduplicated ", deduplicated, ", superseded ",
-                      superseded, ", rejected ", rejected);
-}
-
-std::string ImportSummary::Json() const {
-  return json{{"created", created},
-              {"deduplicated", deduplicated},
-              {"superseded", superseded},
-              {"rejected", rejected}}
-      .dump(2);
 }
 
 }  // namespace compliance::cli

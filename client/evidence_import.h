@@ -1,18 +1,12 @@
 #pragma once
 
-#include <grpcpp/support/status.h>
-
 #include <cstddef>
-#include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/time.h"
-#include "compliance/v1/evidence.pb.h"
 
 namespace compliance::cli {
 
@@ -48,6 +42,9 @@ struct ImportRow {
   absl::StatusOr<ImportRecord> record;
 };
 
+/// INVALID_ARGUMENT about one column of a row: `<column>: <problem>`.
+absl::Status ColumnError(absl::string_view column, absl::string_view problem);
+
 /// Reads a CSV import: a header row naming columns of kImportColumns (any order, any case),
 /// then one record per row. `requirements` are separated by `;`, `,` or spaces, `labels` are
 /// `k=v;k=v`. Unknown, repeated or missing required columns and malformed CSV are errors of
@@ -58,41 +55,5 @@ absl::StatusOr<std::vector<ImportRow>> ParseCsvImport(absl::string_view text);
 /// array of strings, `labels` an object of strings. Blank lines are skipped; a line that is not
 /// such an object is an error of that row.
 std::vector<ImportRow> ParseJsonlImport(absl::string_view text);
-
-/// Turns a record into a create request and validates it as the server would at `now`.
-/// Short requirement names are expanded, `source` falls back to `default_source`, the kind
-/// is parsed by ParseEvidenceKind, times are RFC 3339, `collect_time` is required (a default
-/// of "now" would make a re-run import different). Without a `request_id` the record gets
-/// `import-` + the first 40 hex digits of the SHA-256 of its canonical content, so the same
-/// row imported again is recognised. Errors name the column, e.g. `kind: "x" is not ...`.
-absl::StatusOr<v1::CreateEvidenceRequest> ToCreateRequest(const ImportRecord& record,
-                                                          const std::string& default_source,
-                                                          absl::Time now);
-
-/// Splits requests into batches of at most `batch_size`, in order. A request whose
-/// (source, external_id) or request_id is already in the current batch starts a new batch,
-/// since the server refuses both within one batch. Returns indexes into `requests`.
-std::vector<std::vector<size_t>> PlanBatches(const std::vector<v1::CreateEvidenceRequest>& requests,
-                                             size_t batch_size);
-
-/// The `i` of the batch item a server error is about: from the field its google.rpc.BadRequest
-/// detail names (`requests[i]...`), if any.
-std::optional<size_t> BatchItemIndex(const grpc::Status& status);
-
-/// What an import did.
-struct ImportSummary {
-  int64_t created = 0;
-  int64_t deduplicated = 0;
-  int64_t superseded = 0;
-  int64_t rejected = 0;
-
-  /// Counts a successful batch: deduplicated items, created ones, and the created ones that
-  /// superseded an earlier record.
-  void Add(const v1::BatchCreateEvidenceResponse& response);
-  /// `created N, deduplicated N, superseded N, rejected N`.
-  std::string Line() const;
-  /// The same as a JSON object.
-  std::string Json() const;
-};
 
 }  // namespace compliance::cli

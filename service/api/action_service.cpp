@@ -3,6 +3,7 @@
 #include "api/action_mapping.h"
 #include "api/action_requests.h"
 #include "api/audit_entries.h"
+#include "api/deadline.h"
 #include "api/mutation_call.h"
 #include "api/status.h"
 #include "domain/page.h"

@@ -19,18 +19,6 @@ void ToProto(const AuditEvent& event, v1::AuditEvent* out) {
   out->set_hash(event.hash);
 }
 
-AuditEvent FromProto(const v1::AuditEvent& event) {
-  AuditEvent out;
-  out.sequence = event.sequence();
-  out.time =
-      absl::FromUnixSeconds(event.time().seconds()) + absl::Nanoseconds(event.time().nanos());
-  out.entry = {event.actor(),      event.method(),      event.resource(),
-               event.request_id(), event.before_json(), event.after_json()};
-  out.prev_hash = event.prev_hash();
-  out.hash = event.hash();
-  return out;
-}
-
 WatchMessage ToWatchMessage(const AuditEvent& event) {
   v1::WatchAuditEventsResponse response;
   ToProto(event, response.mutable_audit_event());

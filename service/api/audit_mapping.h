@@ -12,9 +12,6 @@ namespace compliance {
 /// A sealed event as the API shows it.
 void ToProto(const AuditEvent& event, v1::AuditEvent* out);
 
-/// An event as the API showed it, for clients that recompute its hashes.
-AuditEvent FromProto(const v1::AuditEvent& event);
-
 /// One event of the live feed, serialized once as a WatchAuditEventsResponse so that every
 /// watcher writes the same bytes (copying a ByteBuffer only takes a reference).
 struct WatchMessage {

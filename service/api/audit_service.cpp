@@ -5,6 +5,7 @@
 #include "api/audit_entries.h"
 #include "api/audit_mapping.h"
 #include "api/audit_requests.h"
+#include "api/deadline.h"
 #include "api/proto_time.h"
 #include "api/rpc_method.h"
 #include "api/status.h"

@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "api/audit_entries.h"
+#include "api/deadline.h"
 #include "api/evidence_mapping.h"
 #include "api/evidence_requests.h"
 #include "api/mutation_call.h"

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "api/authenticator.h"
+#include "api/deadline.h"
 #include "api/proto_time.h"
 #include "api/rpc_method.h"
 #include "app/mutation.h"

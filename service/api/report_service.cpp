@@ -4,6 +4,7 @@
 #include <set>
 
 #include "api/audit_entries.h"
+#include "api/deadline.h"
 #include "api/proto_time.h"
 #include "api/report_requests.h"
 #include "api/rpc_method.h"

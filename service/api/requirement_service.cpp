@@ -1,6 +1,7 @@
 #include "api/requirement_service.h"
 
 #include "api/audit_entries.h"
+#include "api/deadline.h"
 #include "api/mutation_call.h"
 #include "api/proto_time.h"
 #include "api/requirement_mapping.h"

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
-#include "api/audit_mapping.h"
+#include "api/audit_proto.h"
 #include "compliance/v1/audit.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
 #include "domain/audit.h"

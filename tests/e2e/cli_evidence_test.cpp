@@ -334,6 +334,29 @@ TEST_F(CliEvidenceTest, BadRowsAreReportedWithTheirLineAndCounted) {
   EXPECT_TRUE(Contains(local.err, "long.csv line 2: title:")) << local.err;
 }
 
+// The server judges the values: each row it finds invalid is reported with its line, and the
+// rest of its batch is sent again without it, so a bad row costs only itself.
+TEST_F(CliEvidenceTest, RowsTheServerRejectsAreDroppedAndTheirBatchIsResent) {
+  const std::string long_title(201, 't');
+  const std::string path =
+      Write("mixed.csv",
+            "requirements,kind,title,uri,collect_time\n"
+            "5.1.a,policy,Policy v1,https://dms.example/1,2026-01-01T00:00:00Z\n"
+            "5.1.a,policy," +
+                long_title + ",https://dms.example/2,2026-01-01T00:00:00Z\n" +
+                "5.1.a,policy,Policy v3,not a uri,2026-01-01T00:00:00Z\n"
+                "5.1.b,objectives,Objectives,https://dms.example/4,"
+                "2026-01-01T00:00:00Z\n");
+  auto mixed = Cli({"evidence", "import", path});
+  EXPECT_EQ(mixed.exit_code, 1);
+  EXPECT_EQ(mixed.out, "created 2, deduplicated 0, superseded 0, rejected 2\n");
+  EXPECT_TRUE(Contains(mixed.err, "mixed.csv line 3: title:")) << mixed.err;
+  EXPECT_TRUE(Contains(mixed.err, "mixed.csv line 4: uri:")) << mixed.err;
+  EXPECT_EQ(ListJson({}).size(), 2u);
+  auto again = Cli({"evidence", "import", path});
+  EXPECT_EQ(again.out, "created 0, deduplicated 2, superseded 0, rejected 2\n");
+}
+
 TEST_F(CliEvidenceTest, FilesThatCannotBeReadAreUsageErrors) {
   auto unknown = Cli({"evidence", "import",
                       Write("extra.csv", "requirements,kind,title,uri,collect_time,owner\n")});

@@ -2,7 +2,6 @@
 
 #include <google/protobuf/duration.pb.h>
 #include <google/protobuf/timestamp.pb.h>
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -20,9 +19,5 @@ absl::StatusOr<absl::Duration> FromProto(absl::string_view field,
 
 void ToProto(absl::Time time, google::protobuf::Timestamp* out);
 void ToProto(absl::Duration duration, google::protobuf::Duration* out);
-
-/// The call's deadline, or `fallback` from now when the client set none.
-absl::Time DeadlineOf(const grpc::ServerContextBase& context,
-                      absl::Duration fallback = absl::Seconds(30));
 
 }  // namespace compliance

@@ -2,8 +2,6 @@
 
 #include <google/protobuf/util/time_util.h>
 
-#include <algorithm>
-
 #include "domain/errors.h"
 
 namespace compliance {
@@ -42,13 +40,6 @@ void ToProto(absl::Duration duration, google::protobuf::Duration* out) {
   const int64_t seconds = absl::IDivDuration(duration, absl::Seconds(1), &duration);
   out->set_seconds(seconds);
   out->set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(duration)));
-}
-
-absl::Time DeadlineOf(const grpc::ServerContextBase& context, absl::Duration fallback) {
-  const absl::Time fallback_deadline = absl::Now() + fallback;
-  const auto deadline = context.deadline();
-  if (deadline == std::chrono::system_clock::time_point::max()) return fallback_deadline;
-  return std::min(absl::FromChrono(deadline), fallback_deadline);
 }
 
 }  // namespace compliance

@@ -42,4 +42,11 @@ void ToProto(absl::Duration duration, google::protobuf::Duration* out) {
   out->set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(duration)));
 }
 
+absl::StatusOr<absl::Time> StoredTimeFromProto(absl::string_view field,
+                                               const google::protobuf::Timestamp& timestamp) {
+  auto time = FromProto(field, timestamp);
+  if (!time.ok()) return time.status();
+  return absl::FromUnixMicros(absl::ToUnixMicros(*time));
+}
+
 }  // namespace compliance

@@ -17,6 +17,11 @@ absl::StatusOr<absl::Time> FromProto(absl::string_view field,
 absl::StatusOr<absl::Duration> FromProto(absl::string_view field,
                                          const google::protobuf::Duration& duration);
 
+/// FromProto at PostgreSQL's microsecond resolution: a client's time as it is stored, so that
+/// a record reads back exactly as it hashes.
+absl::StatusOr<absl::Time> StoredTimeFromProto(absl::string_view field,
+                                               const google::protobuf::Timestamp& timestamp);
+
 void ToProto(absl::Time time, google::protobuf::Timestamp* out);
 void ToProto(absl::Duration duration, google::protobuf::Duration* out);
 

@@ -4,22 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "api/proto_time.h"
+#include "api/update_mask.h"
 #include "domain/errors.h"
 #include "domain/evidence.h"
 #include "domain/text.h"
 
 namespace compliance {
 namespace {
-
-constexpr const char* kWritablePaths[] = {"title",    "description", "owner",
-                                          "due_time", "recurrence",  "evidence_required"};
-
-absl::StatusOr<absl::Time> Micros(const std::string& field,
-                                  const google::protobuf::Timestamp& timestamp) {
-  auto time = FromProto(field, timestamp);
-  if (!time.ok()) return time.status();
-  return absl::FromUnixMicros(absl::ToUnixMicros(*time));
-}
 
 absl::StatusOr<absl::Duration> Recurrence(const google::protobuf::Duration& duration) {
   auto recurrence = FromProto("action.recurrence", duration);
@@ -64,7 +55,7 @@ absl::StatusOr<ActionFields> ParseCreateAction(const v1::CreateActionRequest& re
   fields.description = in.description();
   fields.owner = in.owner();
   if (!in.has_due_time()) return FieldError("action.due_time", "is required");
-  auto due = Micros("action.due_time", in.due_time());
+  auto due = StoredTimeFromProto("action.due_time", in.due_time());
   if (!due.ok()) return due.status();
   fields.due_time = *due;
   if (in.has_recurrence()) {
@@ -78,35 +69,9 @@ absl::StatusOr<ActionFields> ParseCreateAction(const v1::CreateActionRequest& re
 }
 
 absl::StatusOr<std::vector<std::string>> ActionUpdatePaths(const v1::UpdateActionRequest& request) {
-  const auto& in = request.action();
-  std::vector<std::string> paths;
-  if (request.update_mask().paths().empty()) {
-    if (!in.title().empty()) paths.push_back("title");
-    if (!in.description().empty()) paths.push_back("description");
-    if (!in.owner().empty()) paths.push_back("owner");
-    if (in.has_due_time()) paths.push_back("due_time");
-    if (in.has_recurrence()) paths.push_back("recurrence");
-    if (in.evidence_required()) paths.push_back("evidence_required");
-    if (paths.empty()) return FieldError("update_mask", "selects no field to update");
-    return paths;
-  }
-  for (const auto& path : request.update_mask().paths()) {
-    if (path == "*") {
-      if (request.update_mask().paths_size() != 1) {
-        return FieldError("update_mask", "\"*\" must be the only path");
-      }
-      return std::vector<std::string>(std::begin(kWritablePaths), std::end(kWritablePaths));
-    }
-    if (std::find(std::begin(kWritablePaths), std::end(kWritablePaths), path) ==
-        std::end(kWritablePaths)) {
-      return FieldError("update_mask",
-                        absl::StrCat("path \"", path.substr(0, 100),
-                                     "\" is not writable; writable paths are title, description, "
-                                     "owner, due_time, recurrence and evidence_required"));
-    }
-    paths.push_back(path);
-  }
-  return paths;
+  static const std::vector<std::string> kWritable = {
+      "title", "description", "owner", "due_time", "recurrence", "evidence_required"};
+  return UpdatePaths(request.action(), request.update_mask(), kWritable);
 }
 
 absl::Status ApplyActionUpdate(const v1::UpdateActionRequest& request,
@@ -121,7 +86,7 @@ absl::Status ApplyActionUpdate(const v1::UpdateActionRequest& request,
       fields.owner = in.owner();
     } else if (path == "due_time") {
       if (!in.has_due_time()) return FieldError("action.due_time", "is required");
-      auto due = Micros("action.due_time", in.due_time());
+      auto due = StoredTimeFromProto("action.due_time", in.due_time());
       if (!due.ok()) return due.status();
       fields.due_time = *due;
     } else if (path == "recurrence") {
@@ -155,7 +120,7 @@ absl::StatusOr<Completion> ParseCompleteAction(const v1::CompleteActionRequest& 
   completion.note = request.note();
   if (auto s = CheckText("note", completion.note, 0, 4000); !s.ok()) return s;
   if (request.has_complete_time()) {
-    auto time = Micros("complete_time", request.complete_time());
+    auto time = StoredTimeFromProto("complete_time", request.complete_time());
     if (!time.ok()) return time.status();
     completion.complete_time = *time;
   }

@@ -5,18 +5,6 @@
 #include "domain/errors.h"
 
 namespace compliance {
-namespace {
-
-// Client times are kept at PostgreSQL's microsecond resolution, so a record reads back
-// exactly as it hashes.
-absl::StatusOr<absl::Time> Micros(const std::string& field,
-                                  const google::protobuf::Timestamp& timestamp) {
-  auto time = FromProto(field, timestamp);
-  if (!time.ok()) return time.status();
-  return absl::FromUnixMicros(absl::ToUnixMicros(*time));
-}
-
-}  // namespace
 
 void ToProto(const Evidence& evidence, absl::Time now, v1::Evidence* out) {
   const auto& c = evidence.content;
@@ -68,11 +56,11 @@ absl::StatusOr<NewEvidence> ParseCreateEvidence(const v1::CreateEvidenceRequest&
   c.source = in.source().empty() ? kDefaultSource : in.source();
   c.external_id = in.external_id();
   if (!in.has_collect_time()) return FieldError(prefix + ".collect_time", "is required");
-  auto collect = Micros(prefix + ".collect_time", in.collect_time());
+  auto collect = StoredTimeFromProto(prefix + ".collect_time", in.collect_time());
   if (!collect.ok()) return collect.status();
   c.collect_time = *collect;
   if (in.has_expire_time()) {
-    auto expire = Micros(prefix + ".expire_time", in.expire_time());
+    auto expire = StoredTimeFromProto(prefix + ".expire_time", in.expire_time());
     if (!expire.ok()) return expire.status();
     c.expire_time = *expire;
   }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "api/proto_time.h"
+#include "api/update_mask.h"
 #include "domain/errors.h"
 #include "domain/text.h"
 
@@ -26,35 +27,12 @@ absl::Status CheckConformityValue(absl::string_view field, int value) {
 // The mask paths an update selects: explicit, `*`, or (empty mask) every populated field.
 absl::StatusOr<std::vector<std::string>> SelectedPaths(
     const v1::UpdateRequirementRequest& request) {
-  const auto& requirement = request.requirement();
-  std::vector<std::string> paths;
-  if (request.update_mask().paths().empty()) {
-    if (!requirement.owner().empty()) paths.push_back(kOwner);
-    if (requirement.has_review_interval()) paths.push_back(kReviewInterval);
-    if (!requirement.notes().empty()) paths.push_back(kNotes);
-    if (paths.empty()) return FieldError("update_mask", "selects no field to update");
-    return paths;
-  }
-  for (const auto& path : request.update_mask().paths()) {
-    if (path == "*") {
-      if (request.update_mask().paths_size() != 1) {
-        return FieldError("update_mask", "\"*\" must be the only path");
-      }
-      return std::vector<std::string>{kOwner, kReviewInterval, kNotes};
-    }
-    if (path != kOwner && path != kReviewInterval && path != kNotes) {
-      const bool output_only = v1::Requirement::descriptor()->FindFieldByName(path) != nullptr;
-      return FieldError(
-          "update_mask",
-          absl::StrCat(
-              "path \"", path.substr(0, 100), "\" ",
-              output_only ? "is not writable" : "is not a field of Requirement",
-              "; writable paths are owner, review_interval and notes",
-              path == "conformity" ? " (conformity changes through ReviewRequirement)" : ""));
-    }
-    paths.push_back(path);
-  }
-  return paths;
+  static const std::vector<std::string> kWritable = {kOwner, kReviewInterval, kNotes};
+  return UpdatePaths(
+      request.requirement(), request.update_mask(), kWritable,
+      [](const std::string& path) -> std::string {
+        return path == "conformity" ? " (conformity changes through ReviewRequirement)" : "";
+      });
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "api/audit_entries.h"
 #include "api/deadline.h"
 #include "api/mutation_call.h"
+#include "api/resource_reads.h"
 #include "api/status.h"
 #include "domain/page.h"
 #include "domain/request_hash.h"
@@ -39,35 +40,25 @@ grpc::Status ActionServiceImpl::CreateAction(grpc::ServerContext* context,
 grpc::Status ActionServiceImpl::GetAction(grpc::ServerContext* context,
                                           const v1::GetActionRequest* request,
                                           v1::GetActionResponse* response) {
-  auto caller = auth_.Authorize(*context, MethodOf(*request).path);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  auto id = ParseUuidName("name", "actions", request->name());
-  if (!id.ok()) return ToGrpcStatus(id.status());
-  auto action = store_.Get(*id, DeadlineOf(*context));
-  if (!action.ok()) return ToGrpcStatus(action.status());
-  ToProto(*action, clock_.Now(), response->mutable_action());
-  return grpc::Status::OK;
+  return AnswerGet(
+      auth_, clock_, *context, *request, "actions",
+      [&](const std::string& id, absl::Time deadline) { return store_.Get(id, deadline); },
+      response->mutable_action());
 }
 
 grpc::Status ActionServiceImpl::ListActions(grpc::ServerContext* context,
                                             const v1::ListActionsRequest* request,
                                             v1::ListActionsResponse* response) {
-  auto caller = auth_.Authorize(*context, MethodOf(*request).path);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  auto query = ParseListActions(*request);
-  if (!query.ok()) return ToGrpcStatus(query.status());
-  const absl::Time now = clock_.Now();
-  bool more = false;
-  auto page =
-      store_.List(query->filter, query->after, query->page_size, now, DeadlineOf(*context), &more);
-  if (!page.ok()) return ToGrpcStatus(page.status());
-  for (const auto& action : *page) ToProto(action, now, response->add_actions());
-  if (more && !page->empty()) {
-    const Action& last = page->back();
-    response->set_next_page_token(
-        EncodeTimeCursor(query->fingerprint, TimeCursor{last.fields.due_time, last.id}));
-  }
-  return grpc::Status::OK;
+  return AnswerList(
+      auth_, clock_, *context, *request, ParseListActions,
+      [&](const ListActionsQuery& query, absl::Time now, absl::Time deadline, bool* more) {
+        return store_.List(query.filter, query.after, query.page_size, now, deadline, more);
+      },
+      [](v1::ListActionsResponse& out) { return out.add_actions(); },
+      [](const Action& last) {
+        return TimeCursor{last.fields.due_time, last.id};
+      },
+      response);
 }
 
 grpc::Status ActionServiceImpl::UpdateAction(grpc::ServerContext* context,

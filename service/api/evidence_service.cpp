@@ -8,6 +8,7 @@
 #include "api/evidence_requests.h"
 #include "api/mutation_call.h"
 #include "api/proto_time.h"
+#include "api/resource_reads.h"
 #include "api/status.h"
 #include "domain/errors.h"
 #include "domain/page.h"
@@ -76,35 +77,25 @@ grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* conte
 grpc::Status EvidenceServiceImpl::GetEvidence(grpc::ServerContext* context,
                                               const v1::GetEvidenceRequest* request,
                                               v1::GetEvidenceResponse* response) {
-  auto caller = auth_.Authorize(*context, MethodOf(*request).path);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  auto id = ParseUuidName("name", "evidence", request->name());
-  if (!id.ok()) return ToGrpcStatus(id.status());
-  auto evidence = store_.Get(*id, DeadlineOf(*context));
-  if (!evidence.ok()) return ToGrpcStatus(evidence.status());
-  ToProto(*evidence, clock_.Now(), response->mutable_evidence());
-  return grpc::Status::OK;
+  return AnswerGet(
+      auth_, clock_, *context, *request, "evidence",
+      [&](const std::string& id, absl::Time deadline) { return store_.Get(id, deadline); },
+      response->mutable_evidence());
 }
 
 grpc::Status EvidenceServiceImpl::ListEvidence(grpc::ServerContext* context,
                                                const v1::ListEvidenceRequest* request,
                                                v1::ListEvidenceResponse* response) {
-  auto caller = auth_.Authorize(*context, MethodOf(*request).path);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  auto query = ParseListEvidence(*request);
-  if (!query.ok()) return ToGrpcStatus(query.status());
-  const absl::Time now = clock_.Now();
-  bool more = false;
-  auto page =
-      store_.List(query->filter, query->after, query->page_size, now, DeadlineOf(*context), &more);
-  if (!page.ok()) return ToGrpcStatus(page.status());
-  for (const auto& evidence : *page) ToProto(evidence, now, response->add_evidence());
-  if (more && !page->empty()) {
-    const Evidence& last = page->back();
-    response->set_next_page_token(
-        EncodeTimeCursor(query->fingerprint, TimeCursor{last.create_time, last.id}));
-  }
-  return grpc::Status::OK;
+  return AnswerList(
+      auth_, clock_, *context, *request, ParseListEvidence,
+      [&](const ListEvidenceQuery& query, absl::Time now, absl::Time deadline, bool* more) {
+        return store_.List(query.filter, query.after, query.page_size, now, deadline, more);
+      },
+      [](v1::ListEvidenceResponse& out) { return out.add_evidence(); },
+      [](const Evidence& last) {
+        return TimeCursor{last.create_time, last.id};
+      },
+      response);
 }
 
 grpc::Status EvidenceServiceImpl::WithdrawEvidence(grpc::ServerContext* context,

@@ -13,75 +13,114 @@ std::string ItemPath(bool batch, size_t index) {
   return batch ? absl::StrCat("requests[", index, "].") : "";
 }
 
+namespace {
+
+// What the items of one create decided so far: which position claimed each request_id,
+// (source, external_id) key and superseded record, so that a later item repeating one is
+// refused by naming the first.
+class CreatePlanner {
+ public:
+  CreatePlanner(bool batch, const std::vector<StoredRecord>& active,
+                const std::map<std::string, StoredRecord>& targets)
+      : batch_(batch), targets_(targets) {
+    for (const auto& record : active) active_by_key_[{record.source, record.external_id}] = &record;
+  }
+
+  absl::Status Decide(const NewEvidence& request, size_t position, CreateDecision& decision) {
+    const std::string path = ItemPath(batch_, position);
+    if (auto s = ClaimRequestId(request, position, path); !s.ok()) return s;
+    if (auto s = TakeExplicitSupersedes(request, path, decision); !s.ok()) return s;
+    if (auto s = MatchActiveRecord(request, position, path, decision); !s.ok()) return s;
+    return ClaimSuperseded(position, path, decision);
+  }
+
+ private:
+  using Key = std::pair<std::string, std::string>;  // (source, external_id)
+
+  absl::Status ClaimRequestId(const NewEvidence& request, size_t position,
+                              const std::string& path) {
+    if (request.request_id.empty()) return absl::OkStatus();
+    auto [it, fresh] = request_id_owner_.emplace(request.request_id, position);
+    if (fresh) return absl::OkStatus();
+    return FieldError(path + "request_id", absl::StrCat("repeats requests[", it->second,
+                                                        "].request_id in the same batch"));
+  }
+
+  // An explicit supersedes must name an ACTIVE record.
+  absl::Status TakeExplicitSupersedes(const NewEvidence& request, const std::string& path,
+                                      CreateDecision& decision) const {
+    if (!request.supersedes) return absl::OkStatus();
+    auto target = targets_.find(*request.supersedes);
+    if (target == targets_.end()) {
+      return absl::NotFoundError(absl::StrCat(path, "evidence.supersedes: evidence/",
+                                              *request.supersedes, " does not exist"));
+    }
+    if (target->second.state != EvidenceState::kActive) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(path, "evidence.supersedes: evidence/", *request.supersedes,
+                       " is no longer ACTIVE and cannot be superseded"));
+    }
+    decision.supersedes = *request.supersedes;
+    return absl::OkStatus();
+  }
+
+  // The ACTIVE record of the same (source, external_id): the same content is that record
+  // (deduplicated), other content supersedes it.
+  absl::Status MatchActiveRecord(const NewEvidence& request, size_t position,
+                                 const std::string& path, CreateDecision& decision) {
+    const auto& content = request.content;
+    if (content.external_id.empty()) return absl::OkStatus();
+    const Key key{content.source, content.external_id};
+    auto [owner, first] = key_owner_.emplace(key, position);
+    if (!first) {
+      return FieldError(path + "evidence.external_id",
+                        absl::StrCat("repeats requests[", owner->second,
+                                     "] (same source and external_id) in the same batch"));
+    }
+    auto existing = active_by_key_.find(key);
+    if (existing == active_by_key_.end()) return absl::OkStatus();
+    const StoredRecord& record = *existing->second;
+    if (request.supersedes && *request.supersedes != record.id) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, "evidence.supersedes: the ACTIVE record for this source and external_id is ",
+          "evidence/", record.id, ", not evidence/", *request.supersedes));
+    }
+    if (record.content_hash == ContentHash(content)) {
+      decision.existing_id = record.id;
+      decision.supersedes.reset();
+    } else {
+      decision.supersedes = record.id;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status ClaimSuperseded(size_t position, const std::string& path,
+                               const CreateDecision& decision) {
+    if (!decision.supersedes) return absl::OkStatus();
+    auto [owner, first] = superseded_owner_.emplace(*decision.supersedes, position);
+    if (first) return absl::OkStatus();
+    return FieldError(path + "evidence.supersedes",
+                      absl::StrCat("supersedes the same record as requests[", owner->second,
+                                   "] in the same batch"));
+  }
+
+  const bool batch_;
+  const std::map<std::string, StoredRecord>& targets_;
+  std::map<Key, const StoredRecord*> active_by_key_;
+  std::map<Key, size_t> key_owner_;
+  std::map<std::string, size_t> request_id_owner_;
+  std::map<std::string, size_t> superseded_owner_;
+};
+
+}  // namespace
+
 absl::StatusOr<std::vector<CreateDecision>> PlanCreates(
     const std::vector<NewEvidence>& requests, const std::vector<size_t>& positions, bool batch,
     const std::vector<StoredRecord>& active, const std::map<std::string, StoredRecord>& targets) {
-  std::map<std::pair<std::string, std::string>, const StoredRecord*> active_by_key;
-  for (const auto& record : active) {
-    active_by_key[{record.source, record.external_id}] = &record;
-  }
-  std::map<std::pair<std::string, std::string>, size_t> key_owner;
-  std::map<std::string, size_t> request_id_owner;
-  std::map<std::string, size_t> superseded_owner;
+  CreatePlanner planner(batch, active, targets);
   std::vector<CreateDecision> decisions(requests.size());
-
   for (size_t i = 0; i < requests.size(); ++i) {
-    const NewEvidence& request = requests[i];
-    const size_t position = positions[i];
-    const std::string path = ItemPath(batch, position);
-    if (!request.request_id.empty()) {
-      auto [it, fresh] = request_id_owner.emplace(request.request_id, position);
-      if (!fresh) {
-        return FieldError(path + "request_id", absl::StrCat("repeats requests[", it->second,
-                                                            "].request_id in the same batch"));
-      }
-    }
-    CreateDecision& decision = decisions[i];
-    if (request.supersedes) {
-      auto target = targets.find(*request.supersedes);
-      if (target == targets.end()) {
-        return absl::NotFoundError(absl::StrCat(path, "evidence.supersedes: evidence/",
-                                                *request.supersedes, " does not exist"));
-      }
-      if (target->second.state != EvidenceState::kActive) {
-        return absl::FailedPreconditionError(
-            absl::StrCat(path, "evidence.supersedes: evidence/", *request.supersedes,
-                         " is no longer ACTIVE and cannot be superseded"));
-      }
-      decision.supersedes = *request.supersedes;
-    }
-    const auto& content = request.content;
-    if (!content.external_id.empty()) {
-      const std::pair<std::string, std::string> key{content.source, content.external_id};
-      auto [owner, first] = key_owner.emplace(key, position);
-      if (!first) {
-        return FieldError(path + "evidence.external_id",
-                          absl::StrCat("repeats requests[", owner->second,
-                                       "] (same source and external_id) in the same batch"));
-      }
-      if (auto existing = active_by_key.find(key); existing != active_by_key.end()) {
-        const StoredRecord& record = *existing->second;
-        if (request.supersedes && *request.supersedes != record.id) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              path, "evidence.supersedes: the ACTIVE record for this source and external_id is ",
-              "evidence/", record.id, ", not evidence/", *request.supersedes));
-        }
-        if (record.content_hash == ContentHash(content)) {
-          decision.existing_id = record.id;
-          decision.supersedes.reset();
-        } else {
-          decision.supersedes = record.id;
-        }
-      }
-    }
-    if (decision.supersedes) {
-      auto [owner, first] = superseded_owner.emplace(*decision.supersedes, position);
-      if (!first) {
-        return FieldError(path + "evidence.supersedes",
-                          absl::StrCat("supersedes the same record as requests[", owner->second,
-                                       "] in the same batch"));
-      }
-    }
+    if (auto s = planner.Decide(requests[i], positions[i], decisions[i]); !s.ok()) return s;
   }
   return decisions;
 }

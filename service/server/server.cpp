@@ -108,6 +108,14 @@ bool PrepareDatabase(const Config& config) {
   return true;
 }
 
+// The token store that authenticates calls, or null under --no-auth (every caller is then
+// anonymous with every right, which is said loudly).
+TokenStore* TokensThatAuthenticate(const Config& config, TokenStore& tokens) {
+  if (!config.no_auth) return &tokens;
+  spdlog::warn("authentication is OFF (--no-auth): every caller may do everything");
+  return nullptr;
+}
+
 // The gRPC server with every service, listening; null (after logging why) when it cannot.
 std::unique_ptr<grpc::Server> StartGrpc(const Config& config, Services& services,
                                         GrpcServerMetrics& grpc_metrics, int* port) {
@@ -227,10 +235,7 @@ int Serve(const Config& config) {
   AuditWorker audit_worker(config.database_url, absl::Milliseconds(500), pool.changes(),
                            checkpointer, degraded);
   TokenStore token_store(pool);
-  if (config.no_auth) {
-    spdlog::warn("authentication is OFF (--no-auth): every caller may do everything");
-  }
-  Authenticator auth(config.no_auth ? nullptr : &token_store, kTokenCacheTtl, clock);
+  Authenticator auth(TokensThatAuthenticate(config, token_store), kTokenCacheTtl, clock);
   AuditWatchers audit_watchers(pool, audit_worker, auth);
   Services services(pool, clock, audit_watchers, auth);
 

@@ -11,12 +11,12 @@
 #include "report_command.h"
 #include "requirements_command.h"
 
-int main(int argc, char** argv) {
-  using namespace compliance::cli;
-  ClientOptions options;
-  CLI::App app{"compliancectl: where you stand on ISO/IEC 27001:2022 clause 5.1"};
-  app.footer("Example: compliancectl requirements list\n");
-  app.set_version_flag("--version", "compliancectl 0.1.0");
+namespace {
+
+// The flags every command shares (server, deadline, output, credentials), apart from main so
+// main reads as the wiring of the commands.
+void AddGlobalFlags(CLI::App& app, compliance::cli::ClientOptions& options) {
+  using compliance::cli::ParseHumanDuration;
   app.add_option("--server", options.server, "compliance-server address")
       ->envname("COMPLIANCE_SERVER")
       ->capture_default_str();
@@ -45,6 +45,17 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile)
       ->needs(cert);
   cert->needs(app.get_option("--key"));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace compliance::cli;
+  ClientOptions options;
+  CLI::App app{"compliancectl: where you stand on ISO/IEC 27001:2022 clause 5.1"};
+  app.footer("Example: compliancectl requirements list\n");
+  app.set_version_flag("--version", "compliancectl 0.1.0");
+  AddGlobalFlags(app, options);
   app.require_subcommand(1);
   app.fallthrough();
 

@@ -12,7 +12,7 @@ namespace {
 constexpr int64_t kSealerLockKey = 0x617564697473656c;  // "auditsel"
 constexpr char kTrySealerLockSql[] = "SELECT pg_try_advisory_lock($1)";
 
-// Calls `on_payload` for each notification on `channel` (run inside await_notification).
+// Calls `on` for each notification on `channel` (run inside await_notification).
 class Listener final : public pqxx::notification_receiver {
  public:
   Listener(pqxx::connection& connection, const std::string& channel, std::function<void()> on)

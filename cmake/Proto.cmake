@@ -1,9 +1,12 @@
-# Generates C++ for the contract (proto/) and for the standard health protocol (third_party/)
-# into one library target, compliance_proto, so generated code is compiled once.
+# Generates C++ for the contract (proto/) and for the standard definitions it uses
+# (third_party/: health, google.rpc errors, google.api HTTP rules) into one library target,
+# compliance_proto, so generated code is compiled once.
 get_target_property(GRPC_CPP_PLUGIN gRPC::grpc_cpp_plugin LOCATION)
 set(PROTO_OUT ${PROJECT_BINARY_DIR}/proto)
 file(MAKE_DIRECTORY ${PROTO_OUT})
 set(PROTO_SOURCES)
+file(GLOB_RECURSE ALL_PROTOS CONFIGURE_DEPENDS
+  ${PROJECT_SOURCE_DIR}/proto/*.proto ${PROJECT_SOURCE_DIR}/third_party/*.proto)
 
 function(compliance_protoc root)
   file(GLOB_RECURSE protos CONFIGURE_DEPENDS ${root}/*.proto)
@@ -16,12 +19,13 @@ function(compliance_protoc root)
     add_custom_command(
       OUTPUT ${outputs}
       COMMAND protobuf::protoc
-        --proto_path=${root}
+        --proto_path=${PROJECT_SOURCE_DIR}/proto
+        --proto_path=${PROJECT_SOURCE_DIR}/third_party
         --cpp_out=${PROTO_OUT}
         --grpc_out=${PROTO_OUT}
         --plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN}
         ${proto}
-      DEPENDS ${protos} protobuf::protoc  # imports: any file may change another's output
+      DEPENDS ${ALL_PROTOS} protobuf::protoc  # imports: any file may change another's output
       COMMENT "protoc ${rel}")
     list(APPEND PROTO_SOURCES ${outputs})
   endforeach()
@@ -34,3 +38,4 @@ compliance_protoc(${PROJECT_SOURCE_DIR}/third_party)
 add_library(compliance_proto STATIC ${PROTO_SOURCES})
 target_include_directories(compliance_proto PUBLIC ${PROTO_OUT})
 target_link_libraries(compliance_proto PUBLIC protobuf::libprotobuf gRPC::grpc++)
+

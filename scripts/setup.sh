@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev prometheus-cpp-dev libgtest-dev libgmock-dev
-  libcli11-dev libspdlog-dev nlohmann-json3-dev libssl-dev
+  libcli11-dev libspdlog-dev nlohmann-json3-dev libssl-dev libcpp-httplib-dev
   postgresql prometheus clang-format clang-14 libclang-rt-14-dev curl openssl chromium
   python3-yaml python3-cryptography docker-compose podman runc debootstrap uidmap slirp4netns fuse-overlayfs
 )
@@ -30,12 +30,15 @@ if ((${#missing[@]})); then
 fi
 
 # buf lints the protos; ajv validates the OSCAL export against NIST's schema in the tests;
-# kubernetes-models (with yaml and fast-json-patch) checks deploy/kubernetes offline.
+# kubernetes-models (with yaml and fast-json-patch) checks deploy/kubernetes offline;
+# @redocly/cli lints the OpenAPI document and openapi-backend checks every REST response of
+# the tests against it.
 node_packages=(@bufbuild/buf@1.75.0 ajv@8 ajv-formats@2 kubernetes-models@5.1.0
-  @kubernetes-models/prometheus-operator@6.0.0 yaml@2.9.1 fast-json-patch@3.1.1)
+  @kubernetes-models/prometheus-operator@6.0.0 yaml@2.9.1 fast-json-patch@3.1.1
+  @redocly/cli@2.77.0 openapi-backend@5.23.0)
 for package in "${node_packages[@]}"; do
   if [[ ! -f "$root/.tools/node_modules/${package%@*}/package.json" ]]; then
-    echo "setup: installing buf, ajv and kubernetes-models into .tools/" >&2
+    echo "setup: installing buf, ajv, kubernetes-models, redocly and openapi-backend into .tools/" >&2
     npm install --prefix "$root/.tools" --no-audit --no-fund --loglevel=error \
       "${node_packages[@]}" >/dev/null
     break

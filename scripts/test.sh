@@ -9,7 +9,7 @@ cd "$root"
 scripts/setup.sh
 
 echo "== buf lint" >&2
-(cd proto && "$root/.tools/node_modules/.bin/buf" lint)
+"$root/.tools/node_modules/.bin/buf" lint
 
 echo "== clang-format" >&2
 git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror

@@ -14,6 +14,16 @@ void AddConnectionFlags(CLI::App& app, Config& config) {
   app.add_option("--metrics-listen", config.metrics_listen, "Prometheus /metrics address")
       ->envname("COMPLIANCE_METRICS_LISTEN")
       ->capture_default_str();
+  app.add_option("--http-listen", config.http_listen,
+                 "REST/JSON address (HTTP/1.1, TLS as gRPC); port 0 picks a free port; empty: "
+                 "no HTTP listener")
+      ->envname("COMPLIANCE_HTTP_LISTEN")
+      ->capture_default_str();
+  app.add_option("--http-threads", config.http_threads,
+                 "HTTP connections served at once; each open event stream holds one")
+      ->envname("COMPLIANCE_HTTP_THREADS")
+      ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
   app.add_option("--pool-size", config.pool_size, "PostgreSQL connections in the pool")
       ->envname("COMPLIANCE_POOL_SIZE")
       ->check(CLI::Range(1, 256))

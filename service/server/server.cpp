@@ -20,6 +20,7 @@
 #include "api/authenticator.h"
 #include "api/call_interceptor.h"
 #include "api/request_parse_errors.h"
+#include "http/http_gateway.h"
 #include "metrics/compliance_collector.h"
 #include "metrics/degraded_collector.h"
 #include "metrics/grpc_metrics.h"
@@ -170,11 +171,30 @@ std::unique_ptr<prometheus::Exposer> StartMetrics(
   return exposer;
 }
 
+// The REST/JSON gateway onto the gRPC server's own services, listening; null when
+// --http-listen is empty, an error when it cannot listen.
+absl::StatusOr<std::unique_ptr<HttpGateway>> StartHttp(const Config& config, grpc::Server& server,
+                                                       std::string* address) {
+  if (config.http_listen.empty()) return nullptr;
+  auto routes = HttpRoutesOf(Services::Descriptors());
+  if (!routes.ok()) return routes.status();
+  grpc::ChannelArguments arguments;
+  auto gateway =
+      std::make_unique<HttpGateway>(server.InProcessChannel(arguments), *std::move(routes));
+  auto port = gateway->Start(config);
+  if (!port.ok()) return port.status();
+  *address = BoundAddress(config.http_listen, *port);
+  return gateway;
+}
+
 // The bound addresses, in the log and, machine-readable, on stdout: tests and scripts that
-// bind port 0 read them.
-void Announce(const std::string& address, const std::string& metrics_address) {
-  spdlog::info("serving gRPC on {} and /metrics on {}", address, metrics_address);
+// bind port 0 read them (the gRPC line last: once it is out, every listener is up).
+void Announce(const std::string& address, const std::string& metrics_address,
+              const std::string& http_address) {
+  spdlog::info("serving gRPC on {}, /metrics on {}, HTTP {}", address, metrics_address,
+               http_address.empty() ? "off" : "on " + http_address);
   std::printf("compliance-server metrics on %s\n", metrics_address.c_str());
+  if (!http_address.empty()) std::printf("compliance-server http on %s\n", http_address.c_str());
   std::printf("compliance-server listening on %s\n", address.c_str());
   std::fflush(stdout);
 }
@@ -185,6 +205,7 @@ struct BackgroundWork {
   Janitor& janitor;
   AuditWorker& audit_worker;
   AuditWatchers& audit_watchers;
+  HttpGateway* http_gateway;  ///< null when there is no HTTP listener
 };
 
 // Waits for SIGINT or SIGTERM, then drains: NOT_SERVING at once, new calls refused after
@@ -204,6 +225,8 @@ void DrainOnSignal(const Config& config, grpc::Server& server,
   background.audit_watchers.Stop();  // watchers end with UNAVAILABLE and resume elsewhere
   // Load balancers and clients watching health move away before calls are refused.
   std::this_thread::sleep_for(absl::ToChronoMilliseconds(Seconds(config.shutdown_delay_seconds)));
+  // HTTP requests are calls of the gRPC server: they stop first, while it still answers them.
+  if (background.http_gateway) background.http_gateway->Stop();
   server.Shutdown(std::chrono::system_clock::now() +
                   absl::ToChronoMilliseconds(Seconds(config.drain_timeout_seconds)));
 }
@@ -251,6 +274,13 @@ int Serve(const Config& config) {
   int port = 0;
   std::unique_ptr<grpc::Server> server = StartGrpc(config, services, grpc_metrics, &port);
   if (!server) return 1;
+  std::string http_address;
+  auto http_gateway = StartHttp(config, *server, &http_address);
+  if (!http_gateway.ok()) {
+    spdlog::critical("cannot serve HTTP on {}: {}", config.http_listen,
+                     std::string(http_gateway.status().message()));
+    return 1;
+  }
 
   auto* health = server->GetHealthCheckService();
   HealthMonitor monitor(health, Services::Names(), config.database_url,
@@ -264,10 +294,12 @@ int Serve(const Config& config) {
   janitor.Start();
 
   Announce(BoundAddress(config.listen, port),
-           BoundAddress(config.metrics_listen, exposer->GetListeningPorts().front()));
+           BoundAddress(config.metrics_listen, exposer->GetListeningPorts().front()),
+           http_address);
 
   std::thread signal_waiter([&] {
-    DrainOnSignal(config, *server, *health, {monitor, janitor, audit_worker, audit_watchers});
+    DrainOnSignal(config, *server, *health,
+                  {monitor, janitor, audit_worker, audit_watchers, http_gateway->get()});
   });
   server->Wait();
   signal_waiter.join();

@@ -129,6 +129,7 @@ step "migrate as the owner, then serve as $role"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 grpc_port=$(free_port)
 metrics_port=$(free_port)
+http_port=$(free_port)
 admin_sql "CREATE DATABASE $database"
 admin_sql "CREATE ROLE $role LOGIN"
 owner_url="$TEST_DATABASE_URL dbname=$database"
@@ -151,6 +152,7 @@ podman run -d --name "$server" "${locked_down[@]}" "${signing[@]}" \
   -e COMPLIANCE_AUDIT_WITNESS_DIR=/var/lib/compliance-status/audit-witness \
   -e DATABASE_URL="$url" -e COMPLIANCE_NO_MIGRATE=1 \
   -e COMPLIANCE_LISTEN="127.0.0.1:$grpc_port" -e COMPLIANCE_METRICS_LISTEN="127.0.0.1:$metrics_port" \
+  -e COMPLIANCE_HTTP_LISTEN="127.0.0.1:$http_port" \
   "$image" >/dev/null 2>"$work/start.log" || { cat "$work/start.log" >&2; fail "the container does not start"; }
 wait_healthy() {
   for _ in $(seq 1 60); do
@@ -176,6 +178,11 @@ print(" ".join(r["name"].rsplit("/", 1)[-1] for r in rows))' "$work/requirements
 [[ "$names" == "5.1.a 5.1.b 5.1.c 5.1.d 5.1.e 5.1.f 5.1.g 5.1.h" ]] || fail "ListRequirements answered: $names"
 curl -sS --fail --max-time 5 "http://127.0.0.1:$metrics_port/metrics" | grep -q '^compliance_readiness_score{' ||
   fail "/metrics has no readiness score"
+curl -sS --fail --max-time 5 "http://127.0.0.1:$http_port/healthz" | grep -q '"SERVING"' ||
+  fail "REST /healthz is not SERVING"
+curl -sS --fail --max-time 5 -H "Authorization: Bearer $token" \
+  "http://127.0.0.1:$http_port/v1/frameworks/iso27001-2022/requirements/5.1.h" |
+  grep -q '"reference":"5.1(h)"' || fail "REST GetRequirement failed"
 if podman logs "$server" 2>&1 | grep "could rewrite the audit log" >&2; then
   fail "the server, connected as $role, could rewrite the audit log"
 fi
@@ -219,6 +226,7 @@ podman run -d --name "$tls" "${locked_down[@]}" "${signing[@]}" -v "$work/tls.cr
   -e COMPLIANCE_TLS_CLIENT_CA=/tls/tls.crt \
   -e COMPLIANCE_HEALTHCHECK_CERT=/tls/tls.crt -e COMPLIANCE_HEALTHCHECK_KEY=/tls/tls.key \
   -e COMPLIANCE_LISTEN="127.0.0.1:$tls_port" -e COMPLIANCE_METRICS_LISTEN="127.0.0.1:$(free_port)" \
+  -e COMPLIANCE_HTTP_LISTEN="127.0.0.1:$(free_port)" \
   "$image" >/dev/null 2>&1
 wait_healthy "$tls" || { podman logs "$tls" >&2; fail "the TLS server never passed its HEALTHCHECK"; }
 if podman exec -e COMPLIANCE_HEALTHCHECK_CERT= "$tls" compliance-healthcheck 2>/dev/null; then
@@ -237,6 +245,7 @@ step "no database"
 podman run -d --name "$nodb" "${locked_down[@]}" "${signing[@]}" -e COMPLIANCE_NO_MIGRATE=1 \
   -e DATABASE_URL="host=127.0.0.1 port=1 user=nobody dbname=nothing connect_timeout=1" \
   -e COMPLIANCE_LISTEN="127.0.0.1:$grpc_port" -e COMPLIANCE_METRICS_LISTEN="127.0.0.1:$metrics_port" \
+  -e COMPLIANCE_HTTP_LISTEN="127.0.0.1:$http_port" \
   "$image" >/dev/null 2>&1
 not_serving=false
 for _ in $(seq 1 40); do

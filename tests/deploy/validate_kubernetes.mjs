@@ -8,7 +8,7 @@
 //   JSON patches with fast-json-patch, and what comes out is checked like the base;
 // - the objects fit together: selectors match the pod labels, named ports exist, the
 //   Secrets and ConfigMap referenced are the ones shipped or documented;
-// - the restricted security context on every pod, gRPC probes, 2+ replicas;
+// - the restricted security context on every pod, gRPC or /healthz probes, 2+ replicas;
 // - the ConfigMap holds no secret, and the server accepts its settings (names and values);
 // - the servers sign audit checkpoints with a key from a Secret mounted read-only (readable by
 //   the pod's fsGroup, by no one else) and write them to a mounted witness directory; the
@@ -281,14 +281,16 @@ function checkSet(objects) {
       const tls = "COMPLIANCE_TLS_CERT" in env;
       for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
         const grpc = c[probe]?.grpc;
+        const http = c[probe]?.httpGet;
         const exec = c[probe]?.exec?.command ?? [];
+        const port = grpc?.port ?? http?.port;
         if (tls) {
-          // Kubernetes' gRPC probe speaks plaintext only.
+          // Kubernetes' gRPC and HTTP probes speak plaintext only.
           if (exec[0] !== "compliance-healthcheck") problem(where, `${c.name} ${probe}: with TLS, run compliance-healthcheck`);
-        } else if (!grpc) {
-          problem(where, `${c.name} ${probe} must be a gRPC probe`);
-        } else if (!(c.ports ?? []).some((p) => p.containerPort === grpc.port)) {
-          problem(where, `${c.name} ${probe} port ${grpc.port} is not a container port`);
+        } else if (!grpc && http?.path !== "/healthz") {
+          problem(where, `${c.name} ${probe} must be a gRPC probe or an HTTP GET of /healthz`);
+        } else if (!(c.ports ?? []).some((p) => p.containerPort === port || p.name === port)) {
+          problem(where, `${c.name} ${probe} port ${port} is not a container port`);
         }
       }
       if (env.COMPLIANCE_NO_MIGRATE !== "1") problem(where, `${c.name}: migrations are the Job's; set COMPLIANCE_NO_MIGRATE=1`);

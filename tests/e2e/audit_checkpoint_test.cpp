@@ -180,7 +180,7 @@ TEST(AuditCheckpoints, ServingNeedsASigningKeyUnlessToldOtherwise) {
   const auto refused = RunProcess(
       {ServerBinary(), "serve"},
       {"DATABASE_URL=" + db.url(), "COMPLIANCE_AUDIT_SIGNING_KEY=", "COMPLIANCE_LISTEN=127.0.0.1:0",
-       "COMPLIANCE_METRICS_LISTEN=127.0.0.1:0"});
+       "COMPLIANCE_METRICS_LISTEN=127.0.0.1:0", "COMPLIANCE_HTTP_LISTEN=127.0.0.1:0"});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("no audit signing key"), std::string::npos) << refused.err;
 

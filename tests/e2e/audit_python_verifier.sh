@@ -79,7 +79,7 @@ other_vkey=$("$server_bin" audit-key create --name example.com/compliance-audit 
 mkdir "$work/witness"
 
 "$server_bin" --database-url "$TEST_DATABASE_URL dbname=$database" \
-  --listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0 --no-auth \
+  --listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --no-auth \
   --audit-signing-key "$key_file" --audit-witness-dir "$work/witness" \
   --shutdown-delay 0 --drain-timeout 1 serve >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!

@@ -80,6 +80,7 @@ done
 "$server" audit-key create --name failover.test/audit --audit-signing-key "$work/audit.key" >"$work/audit.pub"
 both="host=127.0.0.1,127.0.0.1 port=$p1,$p2 user=compliance dbname=compliance target_session_attrs=read-write"
 DATABASE_URL=$both COMPLIANCE_LISTEN=127.0.0.1:0 COMPLIANCE_METRICS_LISTEN=127.0.0.1:0 \
+  COMPLIANCE_HTTP_LISTEN=127.0.0.1:0 \
   COMPLIANCE_NO_AUTH=1 COMPLIANCE_HEALTH_INTERVAL=0.2 COMPLIANCE_AUDIT_SIGNING_KEY=$work/audit.key \
   "$server" serve >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!

@@ -56,6 +56,17 @@ grpc::StatusCode List(const std::string& address,
   return stub->ListRequirements(&context, {}, &response).error_code();
 }
 
+// The HTTP status curl got for a REST read over HTTPS (with `options` for the TLS material);
+// 0 when the TLS handshake or the connection failed.
+int RestStatus(const std::string& http_address, const std::vector<std::string>& options) {
+  std::vector<std::string> args = {"curl", "-s",           "-o",         "/dev/null",
+                                   "-w",   "%{http_code}", "--max-time", "5"};
+  args.insert(args.end(), options.begin(), options.end());
+  args.push_back("https://" + http_address + "/v1/frameworks/iso27001-2022/requirements/5.1.a");
+  const auto result = RunProcess(args);
+  return std::atoi(result.out.c_str());
+}
+
 TEST(Tls, ServerAuthenticatedTls) {
   Certificates certs;
   TestDatabase db;
@@ -70,6 +81,13 @@ TEST(Tls, ServerAuthenticatedTls) {
                                certs.Path("ca.pem"), "requirements", "list"});
   EXPECT_EQ(cli.exit_code, 0) << cli.err;
   EXPECT_NE(cli.out.find("5.1.h"), std::string::npos);
+
+  // REST/JSON speaks the same TLS (the test server runs without authentication).
+  EXPECT_EQ(RestStatus(server.http_address(), {"--cacert", certs.Path("ca.pem")}), 200);
+  EXPECT_EQ(RestStatus(server.http_address(), {}), 0) << "an untrusted certificate was accepted";
+  const auto plain =
+      RunProcess({"curl", "-s", "--max-time", "5", "http://" + server.http_address() + "/healthz"});
+  EXPECT_EQ(plain.out.find("SERVING"), std::string::npos) << "plain HTTP was answered";
 }
 
 TEST(Tls, MutualTlsRequiresAClientCertificate) {
@@ -91,6 +109,13 @@ TEST(Tls, MutualTlsRequiresAClientCertificate) {
                                certs.Path("ca.pem"), "--cert", certs.Path("client.pem"), "--key",
                                certs.Path("client.key"), "requirements", "get", "5.1.a"});
   EXPECT_EQ(cli.exit_code, 0) << cli.err;
+
+  EXPECT_EQ(RestStatus(server.http_address(), {"--cacert", certs.Path("ca.pem")}), 0)
+      << "REST answered without a client certificate";
+  EXPECT_EQ(RestStatus(server.http_address(),
+                       {"--cacert", certs.Path("ca.pem"), "--cert", certs.Path("client.pem"),
+                        "--key", certs.Path("client.key")}),
+            200);
 }
 
 }  // namespace

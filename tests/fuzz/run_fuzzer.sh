@@ -21,7 +21,8 @@ if [[ $name == request_validation ]]; then
   for seed in "$here/seeds/$name"/*.txtpb; do
     method=$(basename "$seed" .txtpb)
     { printf '%s\n' "$method"
-      protoc --encode="compliance.v1.${method}Request" -I "$root/proto" "${protos[@]}" <"$seed"
+      protoc --encode="compliance.v1.${method}Request" -I "$root/proto" -I "$root/third_party" \
+        "${protos[@]}" <"$seed"
     } >"$work/seeds/$method"
   done
 elif [[ -d "$here/seeds/$name" ]]; then

@@ -54,12 +54,24 @@ std::string TestAuditVerifierKey() {
   return signer->VerifierKey();
 }
 
+namespace {
+
+// The address after `marker` on its line of the server's announcement; empty when absent.
+std::string AnnouncedAddress(const std::string& announcement, const std::string& marker) {
+  const auto at = announcement.find(marker);
+  if (at == std::string::npos) return "";
+  const auto end = announcement.find('\n', at);
+  return announcement.substr(at + marker.size(), end - at - marker.size());
+}
+
+}  // namespace
+
 ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::string> env) {
   env.insert(env.begin(),
              {"DATABASE_URL=" + database_url, "COMPLIANCE_LISTEN=127.0.0.1:0",
-              "COMPLIANCE_METRICS_LISTEN=127.0.0.1:0", "COMPLIANCE_HEALTH_INTERVAL=0.2",
-              "COMPLIANCE_SHUTDOWN_DELAY=0", "COMPLIANCE_NO_AUTH=true",
-              "COMPLIANCE_AUDIT_SIGNING_KEY=" + TestAuditKeyPath()});
+              "COMPLIANCE_METRICS_LISTEN=127.0.0.1:0", "COMPLIANCE_HTTP_LISTEN=127.0.0.1:0",
+              "COMPLIANCE_HEALTH_INTERVAL=0.2", "COMPLIANCE_SHUTDOWN_DELAY=0",
+              "COMPLIANCE_NO_AUTH=true", "COMPLIANCE_AUDIT_SIGNING_KEY=" + TestAuditKeyPath()});
   pid_ = SpawnProcess({ServerBinary(), "serve"}, env, &stdout_fd_);
   // The server announces the port it bound on stdout; wait up to 30 s for that line.
   const std::string marker = "listening on ";
@@ -76,14 +88,9 @@ ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::s
     const auto end = seen.find('\n', at);
     if (at != std::string::npos && end != std::string::npos) {
       address_ = seen.substr(at + marker.size(), end - at - marker.size());
-      // The metrics line comes first.
-      const std::string metrics_marker = "metrics on ";
-      const auto m = seen.find(metrics_marker);
-      if (m != std::string::npos) {
-        const auto m_end = seen.find('\n', m);
-        metrics_address_ =
-            seen.substr(m + metrics_marker.size(), m_end - m - metrics_marker.size());
-      }
+      // The metrics and HTTP lines come first.
+      metrics_address_ = AnnouncedAddress(seen, "metrics on ");
+      http_address_ = AnnouncedAddress(seen, "http on ");
       return;
     }
   }

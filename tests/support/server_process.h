@@ -21,6 +21,8 @@ class ServerProcess {
   const std::string& address() const { return address_; }
   /// host:port of its /metrics endpoint.
   const std::string& metrics_address() const { return metrics_address_; }
+  /// host:port of its REST/JSON listener; empty when it has none.
+  const std::string& http_address() const { return http_address_; }
   /// A new channel to it.
   std::shared_ptr<grpc::Channel> Channel() const;
   pid_t pid() const { return pid_; }
@@ -33,6 +35,7 @@ class ServerProcess {
   int stdout_fd_ = -1;
   std::string address_;
   std::string metrics_address_;
+  std::string http_address_;
 };
 
 /// The audit signing key every ServerProcess signs with unless told otherwise: made once per

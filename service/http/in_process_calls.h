@@ -1,0 +1,44 @@
+#pragma once
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/codegen/proto_utils.h>  // protobuf messages as gRPC payloads
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/streamed_call.h"
+
+namespace compliance {
+
+/// Metadata an HTTP request passes on to the call it makes (the bearer token).
+using CallMetadata = std::vector<std::pair<std::string, std::string>>;
+
+/// Calls the server's own services through its in-process channel, so that a request that
+/// came over HTTP meets the same interceptors (metrics, log), authentication, validation,
+/// idempotency and audit as one that came over gRPC.
+class InProcessCalls {
+ public:
+  explicit InProcessCalls(std::shared_ptr<grpc::Channel> channel);
+
+  /// One unary call of `method`; blocks until it ends.
+  grpc::Status Unary(const google::protobuf::MethodDescriptor& method, const CallMetadata& metadata,
+                     const google::protobuf::Message& request, google::protobuf::Message* response);
+
+  /// Starts a server-streaming call of `method`; read it through the returned object.
+  std::shared_ptr<StreamedCall> Stream(const google::protobuf::MethodDescriptor& method,
+                                       const CallMetadata& metadata,
+                                       const google::protobuf::Message& request);
+
+ private:
+  grpc::TemplatedGenericStub<google::protobuf::Message, google::protobuf::Message> stub_;
+};
+
+/// "/compliance.v1.EvidenceService/CreateEvidence" for that method.
+std::string GrpcPath(const google::protobuf::MethodDescriptor& method);
+
+}  // namespace compliance

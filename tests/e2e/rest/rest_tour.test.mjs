@@ -1,0 +1,42 @@
+// docs/rest-tour.sh, as it is, against a real server on an empty database: it must end
+// audit-ready, and a second run must change nothing it already did.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, test } from 'node:test';
+
+import { createDatabase, createToken, RestClient, root, Server } from './harness.mjs';
+
+let db;
+let server;
+let token;
+
+before(async () => {
+  db = createDatabase('tour');
+  token = createToken(db.url, 'tour', 'admin');
+  server = await Server.start(db.url);
+});
+
+after(async () => {
+  await server?.stop();
+  db?.drop();
+});
+
+const tour = () => execFileSync('bash', [`${root}/docs/rest-tour.sh`], {
+  env: { ...process.env, COMPLIANCE_HTTP: server.http, COMPLIANCE_TOKEN: token },
+  stdio: ['ignore', 'pipe', 'pipe'],
+}).toString();
+
+test('docs/rest-tour.sh goes from an empty database to audit-ready', async () => {
+  const output = tour();
+  assert.match(output, /^audit-ready: false/m);
+  assert.match(output, /^created 8 evidence records$/m);
+  assert.match(output, /^audit-ready: true \(score 1\)$/m);
+  assert.match(output, /^audit log intact: \d+ events$/m);
+  const rest = new RestClient(server.http, token);
+  const evidence = (await rest.get('/v1/evidence?pageSize=100')).body.evidence;
+  assert.equal(evidence.length, 8);
+
+  tour();  // again: the request ids make the evidence and the action no-ops
+  assert.equal((await rest.get('/v1/evidence?pageSize=100')).body.evidence.length, 8);
+  assert.equal((await rest.get('/v1/actions')).body.actions.length, 1);
+});

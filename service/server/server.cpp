@@ -294,8 +294,7 @@ int Serve(const Config& config) {
   janitor.Start();
 
   Announce(BoundAddress(config.listen, port),
-           BoundAddress(config.metrics_listen, exposer->GetListeningPorts().front()),
-           http_address);
+           BoundAddress(config.metrics_listen, exposer->GetListeningPorts().front()), http_address);
 
   std::thread signal_waiter([&] {
     DrainOnSignal(config, *server, *health,

@@ -20,6 +20,7 @@
 #include "domain/text.h"
 #include "output.h"
 #include "paging.h"
+#include "unary_call.h"
 
 namespace compliance::cli {
 namespace {
@@ -85,26 +86,16 @@ int List(const ClientOptions& options, const AuditArgs& args) {
   grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(-1);
   auto stub = AuditService::NewStub(options.Channel(arguments));
-  v1::ListAuditEventsResponse all;
-  const grpc::Status status = CollectPages(
-      options, request, limit,
-      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
-        return stub->ListAuditEvents(context, page_request, page);
-      },
-      [](auto& response) { return response.mutable_audit_events(); }, &all);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  const bool more = !all.next_page_token().empty();
-
-  if (options.json()) {
-    PrintJson(all, std::cout);
-    return 0;
-  }
-  Table table({"SEQ", "TIME", "ACTOR", "METHOD", "RESOURCE"});
-  for (const auto& event : all.audit_events()) table.AddRow(AuditEventCells(event));
-  table.Print(std::cout);
-  if (more) std::cerr << "(more events match; raise --limit to see them)\n";
-  if (all.audit_events().empty()) std::cerr << "(no audit events match)\n";
-  return 0;
+  return CollectAndPrint(
+      options, *stub, &AuditService::Stub::ListAuditEvents, request, limit,
+      [](auto& response) { return response.mutable_audit_events(); },
+      [](const v1::ListAuditEventsResponse& all, bool more) {
+        Table table({"SEQ", "TIME", "ACTOR", "METHOD", "RESOURCE"});
+        for (const auto& event : all.audit_events()) table.AddRow(AuditEventCells(event));
+        table.Print(std::cout);
+        if (more) std::cerr << "(more events match; raise --limit to see them)\n";
+        if (all.audit_events().empty()) std::cerr << "(no audit events match)\n";
+      });
 }
 
 // Set by SIGINT and SIGTERM while `audit follow` runs.
@@ -331,11 +322,9 @@ int Follow(const ClientOptions& options, const AuditArgs& args) {
 }
 
 int Verify(const ClientOptions& options) {
-  auto stub = AuditService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
   v1::VerifyAuditLogResponse response;
-  const grpc::Status status = stub->VerifyAuditLog(&context, {}, &response);
+  const grpc::Status status = CallOnce(options, &AuditService::Stub::VerifyAuditLog,
+                                       v1::VerifyAuditLogRequest(), &response);
   if (!status.ok()) return ReportRpcError(status, options.server);
   if (options.json()) {
     PrintJson(response, std::cout);

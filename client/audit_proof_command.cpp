@@ -18,6 +18,7 @@
 #include "domain/signed_note.h"
 #include "output.h"
 #include "paging.h"
+#include "unary_call.h"
 
 namespace compliance::cli {
 namespace {
@@ -98,9 +99,8 @@ TreeVerdict Broken(int64_t sequence, std::string detail) {
 
 grpc::Status GetCheckpoint(const ClientOptions& options, AuditService::Stub& stub,
                            v1::GetCheckpointResponse* response) {
-  grpc::ClientContext context;
-  options.Prepare(context);
-  return stub.GetCheckpoint(&context, {}, response);
+  return CallOnce(options, stub, &AuditService::Stub::GetCheckpoint, v1::GetCheckpointRequest(),
+                  response);
 }
 
 // Reads events 1 … check.target() into `check`.
@@ -110,10 +110,10 @@ grpc::Status WalkEvents(const ClientOptions& options, AuditService::Stub& stub, 
     v1::ListAuditEventsRequest request;
     request.set_after_sequence(after);
     request.set_page_size(1000);
-    grpc::ClientContext context;
-    options.Prepare(context);
     v1::ListAuditEventsResponse page;
-    if (auto status = stub.ListAuditEvents(&context, request, &page); !status.ok()) return status;
+    const grpc::Status status =
+        CallOnce(options, stub, &AuditService::Stub::ListAuditEvents, request, &page);
+    if (!status.ok()) return status;
     if (page.audit_events().empty()) break;
     for (const auto& event : page.audit_events()) {
       if (event.sequence() > check.target()) break;
@@ -173,11 +173,9 @@ int VerifySigned(const ClientOptions& options, const std::string& key,
     request.set_first_size(saved->size);
     request.set_second_size(current->size);
     v1::GetConsistencyProofResponse proof;
-    grpc::ClientContext context;
-    options.Prepare(context);
-    if (auto status = stub->GetConsistencyProof(&context, request, &proof); !status.ok()) {
-      return ReportRpcError(status, options.server);
-    }
+    const grpc::Status status =
+        CallOnce(options, *stub, &AuditService::Stub::GetConsistencyProof, request, &proof);
+    if (!status.ok()) return ReportRpcError(status, options.server);
     const std::vector<std::string> hashes(proof.hashes().begin(), proof.hashes().end());
     if (!inconsistent &&
         !VerifyConsistency(saved->size, current->size, saved->root, current->root, hashes)) {
@@ -239,10 +237,7 @@ int Prove(const ClientOptions& options, const std::string& resource, const std::
   request.set_resource(ExpandRequirementName(resource));
   v1::ListAuditEventsResponse events;
   const grpc::Status listed = CollectPages(
-      options, request, 0,
-      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
-        return stub->ListAuditEvents(context, page_request, page);
-      },
+      options, *stub, &AuditService::Stub::ListAuditEvents, request, 0,
       [](auto& response) { return response.mutable_audit_events(); }, &events);
   if (!listed.ok()) return ReportRpcError(listed, options.server);
   if (events.audit_events().empty()) {
@@ -257,11 +252,9 @@ int Prove(const ClientOptions& options, const std::string& resource, const std::
     proof_request.set_sequence(event.sequence());
     proof_request.set_tree_size(checkpoint.tree_size());
     v1::GetInclusionProofResponse proof;
-    grpc::ClientContext context;
-    options.Prepare(context);
-    if (auto status = stub->GetInclusionProof(&context, proof_request, &proof); !status.ok()) {
-      return ReportRpcError(status, options.server);
-    }
+    const grpc::Status status =
+        CallOnce(options, *stub, &AuditService::Stub::GetInclusionProof, proof_request, &proof);
+    if (!status.ok()) return ReportRpcError(status, options.server);
     // The leaf comes from the event as listed, so the proof speaks for what was shown.
     const std::vector<std::string> hashes(proof.hashes().begin(), proof.hashes().end());
     const bool verified =
@@ -288,11 +281,9 @@ int PrintConsistency(const ClientOptions& options, int64_t first, int64_t second
   request.set_first_size(first);
   request.set_second_size(second);
   v1::GetConsistencyProofResponse proof;
-  grpc::ClientContext context;
-  options.Prepare(context);
-  if (auto status = stub->GetConsistencyProof(&context, request, &proof); !status.ok()) {
-    return ReportRpcError(status, options.server);
-  }
+  const grpc::Status status =
+      CallOnce(options, *stub, &AuditService::Stub::GetConsistencyProof, request, &proof);
+  if (!status.ok()) return ReportRpcError(status, options.server);
   if (options.json()) {
     PrintJson(proof, std::cout);
     return 0;

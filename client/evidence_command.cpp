@@ -13,6 +13,7 @@
 #include "import_command.h"
 #include "output.h"
 #include "paging.h"
+#include "unary_call.h"
 
 namespace compliance::cli {
 namespace {
@@ -102,13 +103,21 @@ void PrintEvidence(const v1::Evidence& e) {
   if (!e.description().empty()) std::cout << "\n" << e.description() << "\n";
 }
 
-void PrintOne(const ClientOptions& options, const google::protobuf::Message& response,
-              const v1::Evidence& evidence) {
-  if (options.json()) {
-    PrintJson(response, std::cout);
-  } else {
-    PrintEvidence(evidence);
+// The `evidence list` table.
+void PrintEvidenceTable(const v1::ListEvidenceResponse& listed) {
+  Table table({"NAME", "KIND", "TITLE", "SOURCE", "STATE", "COLLECTED", "EXPIRES"});
+  for (const auto& e : listed.evidence()) {
+    table.AddRow({ShortEvidenceName(e.name()), EvidenceKindWord(e.kind()), Shorten(e.title(), 48),
+                  e.source(), EvidenceStateWord(e.state()), FormatTimestamp(e.collect_time()),
+                  Expires(e)});
   }
+  table.Print(std::cout);
+}
+
+// Prints the evidence an answer holds, as a table.
+template <typename Response>
+void PrintEvidenceOf(const Response& response) {
+  PrintEvidence(response.evidence());
 }
 
 int Add(const ClientOptions& options, const EvidenceArgs& args) {
@@ -146,31 +155,20 @@ int Add(const ClientOptions& options, const EvidenceArgs& args) {
   }
   if (!args.supersedes.empty()) e->set_supersedes(ExpandEvidenceName(args.supersedes));
   request.set_request_id(args.request_id);
-
-  auto stub = EvidenceService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::CreateEvidenceResponse response;
-  const grpc::Status status = stub->CreateEvidence(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.evidence());
-  if (!options.json() && response.deduplicated()) {
-    std::cout << "\nNothing was written: this repeats " << response.evidence().name() << ".\n";
-  }
-  return 0;
+  return CallAndPrint(options, &EvidenceService::Stub::CreateEvidence, request,
+                      [](const v1::CreateEvidenceResponse& response) {
+                        PrintEvidenceOf(response);
+                        if (!response.deduplicated()) return;
+                        std::cout << "\nNothing was written: this repeats "
+                                  << response.evidence().name() << ".\n";
+                      });
 }
 
 int Get(const ClientOptions& options, const EvidenceArgs& args) {
-  auto stub = EvidenceService::NewStub(options.Channel());
   v1::GetEvidenceRequest request;
   request.set_name(ExpandEvidenceName(args.name));
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::GetEvidenceResponse response;
-  const grpc::Status status = stub->GetEvidence(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.evidence());
-  return 0;
+  return CallAndPrint(options, &EvidenceService::Stub::GetEvidence, request,
+                      PrintEvidenceOf<v1::GetEvidenceResponse>);
 }
 
 int List(const ClientOptions& options, const EvidenceArgs& args) {
@@ -186,49 +184,28 @@ int List(const ClientOptions& options, const EvidenceArgs& args) {
   }
   request.set_include_expired(args.include_expired);
   const size_t limit = args.limit > 0 ? static_cast<size_t>(args.limit) : 0;
-  v1::ListEvidenceResponse all;
-  const grpc::Status status = CollectPages(
-      options, request, limit,
-      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
-        return stub->ListEvidence(context, page_request, page);
-      },
-      [](auto& response) { return response.mutable_evidence(); }, &all);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  const bool more = !all.next_page_token().empty();
-
-  if (options.json()) {
-    PrintJson(all, std::cout);
-    return 0;
-  }
-  Table table({"NAME", "KIND", "TITLE", "SOURCE", "STATE", "COLLECTED", "EXPIRES"});
-  for (const auto& e : all.evidence()) {
-    table.AddRow({ShortEvidenceName(e.name()), EvidenceKindWord(e.kind()), Shorten(e.title(), 48),
-                  e.source(), EvidenceStateWord(e.state()), FormatTimestamp(e.collect_time()),
-                  Expires(e)});
-  }
-  table.Print(std::cout);
-  if (more) std::cerr << "(more evidence matches; raise --limit to see it)\n";
-  if (all.evidence().empty()) {
-    std::cerr << "(no evidence matches"
-              << (args.include_expired ? "" : "; expired evidence shows with --include-expired")
-              << ")\n";
-  }
-  return 0;
+  return CollectAndPrint(
+      options, *stub, &EvidenceService::Stub::ListEvidence, request, limit,
+      [](auto& response) { return response.mutable_evidence(); },
+      [&args](const v1::ListEvidenceResponse& all, bool more) {
+        PrintEvidenceTable(all);
+        if (more) std::cerr << "(more evidence matches; raise --limit to see it)\n";
+        if (all.evidence().empty()) {
+          std::cerr << "(no evidence matches"
+                    << (args.include_expired ? ""
+                                             : "; expired evidence shows with --include-expired")
+                    << ")\n";
+        }
+      });
 }
 
 int Withdraw(const ClientOptions& options, const EvidenceArgs& args) {
-  auto stub = EvidenceService::NewStub(options.Channel());
   v1::WithdrawEvidenceRequest request;
   request.set_name(ExpandEvidenceName(args.name));
   request.set_reason(args.reason);
   request.set_etag(args.etag);
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::WithdrawEvidenceResponse response;
-  const grpc::Status status = stub->WithdrawEvidence(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.evidence());
-  return 0;
+  return CallAndPrint(options, &EvidenceService::Stub::WithdrawEvidence, request,
+                      PrintEvidenceOf<v1::WithdrawEvidenceResponse>);
 }
 
 }  // namespace

@@ -48,24 +48,6 @@ struct EvidenceArgs {
   std::string etag;
 };
 
-// CLI11 validators: "" when fine, else the problem.
-std::string CheckKind(const std::string& text) {
-  auto kind = ParseEvidenceKind(text);
-  return kind.ok() ? "" : std::string(kind.status().message());
-}
-std::string CheckState(const std::string& text) {
-  auto state = ParseEvidenceState(text);
-  return state.ok() ? "" : std::string(state.status().message());
-}
-std::string CheckTime(const std::string& text) {
-  auto time = ParseTime(text);
-  return time.ok() ? "" : std::string(time.status().message());
-}
-std::string CheckLabel(const std::string& text) {
-  auto label = ParseLabel(text);
-  return label.ok() ? "" : std::string(label.status().message());
-}
-
 std::string Expires(const v1::Evidence& e) {
   return FormatTimestamp(e.expire_time()) + (e.expired() ? " (expired)" : "");
 }
@@ -225,7 +207,9 @@ void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_
   add->add_option("--requirement", args->requirements,
                   "requirement it supports, e.g. 5.1.f; repeat for more")
       ->required();
-  add->add_option("--kind", args->kind, "what it is: " + kinds)->required()->check(CheckKind);
+  add->add_option("--kind", args->kind, "what it is: " + kinds)
+      ->required()
+      ->check(CheckWith(ParseEvidenceKind));
   add->add_option("--title", args->title, "short title, 1-200 characters")->required();
   add->add_option("--uri", args->uri, "where it lives, e.g. https://dms.example.com/doc/1");
   add->add_option("--description", args->description, "up to 4000 characters");
@@ -239,10 +223,11 @@ void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_
   add->add_option("--external-id", args->external_id, "its id in that system");
   add->add_option("--collect-time", args->collect_time,
                   "when it was collected (RFC 3339); default now")
-      ->check(CheckTime);
+      ->check(CheckWith(ParseTime));
   add->add_option("--expire-time", args->expire_time, "when it stops being valid (RFC 3339)")
-      ->check(CheckTime);
-  add->add_option("--label", args->labels, "key=value; repeat for more")->check(CheckLabel);
+      ->check(CheckWith(ParseTime));
+  add->add_option("--label", args->labels, "key=value; repeat for more")
+      ->check(CheckWith(ParseLabel));
   add->add_option("--supersedes", args->supersedes, "an ACTIVE record this one replaces");
   add->add_option("--request-id", args->request_id,
                   "makes a retry safe: repeats change nothing (send the same record, with "
@@ -257,9 +242,10 @@ void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_
   auto* list = group->add_subcommand("list", "list evidence, newest first");
   list->footer("Example: compliancectl evidence list --requirement 5.1.f --state active\n");
   list->add_option("--requirement", args->requirement, "only evidence for this requirement");
-  list->add_option("--kind", args->kind, "only this kind")->check(CheckKind);
+  list->add_option("--kind", args->kind, "only this kind")->check(CheckWith(ParseEvidenceKind));
   list->add_option("--source", args->source, "only evidence from this source");
-  list->add_option("--state", args->state, EvidenceStateWords())->check(CheckState);
+  list->add_option("--state", args->state, EvidenceStateWords())
+      ->check(CheckWith(ParseEvidenceState));
   list->add_flag("--include-expired", args->include_expired, "also list expired evidence");
   list->add_option("--limit", args->limit, "at most this many; default all")
       ->check(CLI::NonNegativeNumber);

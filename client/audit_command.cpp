@@ -1,15 +1,11 @@
 #include "audit_command.h"
 
 #include <grpc/grpc.h>
-#include <signal.h>
 
 #include <algorithm>
-#include <atomic>
 #include <iostream>
 #include <iterator>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -20,6 +16,7 @@
 #include "domain/text.h"
 #include "output.h"
 #include "paging.h"
+#include "stop_on_signal.h"
 #include "unary_call.h"
 
 namespace compliance::cli {
@@ -97,78 +94,6 @@ int List(const ClientOptions& options, const AuditArgs& args) {
         if (all.audit_events().empty()) std::cerr << "(no audit events match)\n";
       });
 }
-
-// Set by SIGINT and SIGTERM while `audit follow` runs.
-std::atomic<bool> stop_requested{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "used in a signal handler");
-
-void RequestStop(int signal_number) {
-  stop_requested.store(true);
-  ::signal(signal_number, SIG_DFL);  // a second Ctrl-C ends the process at once
-}
-
-// Turns SIGINT and SIGTERM into a clean stop of `audit follow`: the running watch is cancelled
-// (from a thread of its own, as a signal handler may not call into gRPC) and waits end early.
-class StopOnSignal {
- public:
-  StopOnSignal() {
-    stop_requested.store(false);
-    struct sigaction action {};
-    action.sa_handler = RequestStop;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous_int_);
-    sigaction(SIGTERM, &action, &previous_term_);
-    thread_ = std::thread([this] { Run(); });
-  }
-  ~StopOnSignal() {
-    done_.store(true);
-    thread_.join();
-    sigaction(SIGINT, &previous_int_, nullptr);
-    sigaction(SIGTERM, &previous_term_, nullptr);
-  }
-  StopOnSignal(const StopOnSignal&) = delete;
-  StopOnSignal& operator=(const StopOnSignal&) = delete;
-
-  bool requested() const { return stop_requested.load(); }
-
-  // The call a stop cancels; null when none runs.
-  void Watch(grpc::ClientContext* context) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    context_ = context;
-    if (context_ != nullptr && requested()) context_->TryCancel();
-  }
-
-  // Sleeps for `duration`; false when a stop came first.
-  bool Sleep(absl::Duration duration) const {
-    const absl::Time until = absl::Now() + duration;
-    while (!requested()) {
-      const absl::Duration left = until - absl::Now();
-      if (left <= absl::ZeroDuration()) return true;
-      absl::SleepFor(std::min(left, kTick));
-    }
-    return false;
-  }
-
- private:
-  static constexpr absl::Duration kTick = absl::Milliseconds(50);
-
-  void Run() {
-    while (!done_.load()) {
-      if (requested()) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (context_ != nullptr) context_->TryCancel();
-      }
-      absl::SleepFor(kTick);
-    }
-  }
-
-  std::mutex mutex_;
-  grpc::ClientContext* context_ = nullptr;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
-};
 
 grpc::ChannelArguments FollowChannelArguments() {
   grpc::ChannelArguments arguments;

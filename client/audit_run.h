@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "client_options.h"
+
+// The `audit` subcommands' flag values and what each subcommand does with them, apart from
+// their registration (audit_command.cpp), so no file mixes flags with RPCs.
+namespace compliance::cli {
+
+/// Flag values of `audit list`, `follow` and `verify` (only one subcommand runs).
+struct AuditArgs {
+  int64_t after = 0;
+  // list
+  std::string resource;
+  int limit = 0;
+  // follow
+  int64_t count = 0;
+  // verify
+  std::string key;
+  std::vector<std::string> checkpoints;
+};
+
+/// `audit list`: prints the matching events, oldest first; returns the exit code.
+int RunAuditList(const ClientOptions& options, const AuditArgs& args);
+
+/// `audit follow` (audit_follow.cpp): prints events as they are sealed, each once and in
+/// sequence, reconnecting when the stream ends, until Ctrl-C or --count; returns the exit code.
+int RunAuditFollow(const ClientOptions& options, const AuditArgs& args);
+
+/// `audit verify`: the server recomputes the hash chain; returns the exit code
+/// (kAuditBrokenExitCode when the chain is broken).
+int RunAuditVerify(const ClientOptions& options);
+
+}  // namespace compliance::cli

@@ -8,9 +8,9 @@
 namespace compliance::cli {
 namespace {
 
-// One function a subcommand registers its flags and help; what it runs is in audit_run.cpp and
-// audit_follow.cpp (verify --key: audit_proof_command.cpp), so the flag list of a subcommand
-// reads apart from its RPCs.
+// One function a subcommand registers its flags and help; what it runs is in audit_run.cpp,
+// audit_follow.cpp and audit_verify_signed.cpp, so the flag list of a subcommand reads apart
+// from its RPCs.
 
 // `audit list`.
 void AddListCommand(CLI::App& group, const std::shared_ptr<AuditArgs>& args,
@@ -75,7 +75,7 @@ void AddVerifyCommand(CLI::App& group, const std::shared_ptr<AuditArgs>& args,
       ->needs("--key");
   verify->callback([&options, &exit_code, args] {
     exit_code = args->key.empty() ? RunAuditVerify(options)
-                                  : VerifySigned(options, args->key, args->checkpoints);
+                                  : RunAuditVerifySigned(options, args->key, args->checkpoints);
   });
 }
 

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "audit_client.h"
 #include "audit_command.h"
 #include "cli_values.h"
 #include "compliance/v1/audit.grpc.pb.h"
@@ -54,10 +55,7 @@ int RunAuditList(const ClientOptions& options, const AuditArgs& args) {
   request.set_after_sequence(args.after);
   if (!args.resource.empty()) request.set_resource(AuditResource(args.resource));
   const size_t limit = args.limit > 0 ? static_cast<size_t>(args.limit) : 0;
-  // Events carry whole resources as JSON; a page of 1000 may exceed gRPC's default 4 MB.
-  grpc::ChannelArguments arguments;
-  arguments.SetMaxReceiveMessageSize(-1);
-  auto stub = AuditService::NewStub(options.Channel(arguments));
+  auto stub = AuditStub(options);
   return CollectAndPrint(
       options, *stub, &AuditService::Stub::ListAuditEvents, request, limit,
       [](auto& response) { return response.mutable_audit_events(); },

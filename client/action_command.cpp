@@ -10,26 +10,9 @@
 namespace compliance::cli {
 namespace {
 
-// CLI11 validators: "" when fine, else the problem.
-std::string CheckKind(const std::string& text) {
-  auto kind = ParseActionKind(text);
-  return kind.ok() ? "" : std::string(kind.status().message());
-}
-std::string CheckState(const std::string& text) {
-  auto state = ParseActionState(text);
-  return state.ok() ? "" : std::string(state.status().message());
-}
-std::string CheckDue(const std::string& text) {
-  auto due = ParseDueTime(text, absl::Now());
-  return due.ok() ? "" : std::string(due.status().message());
-}
-std::string CheckTime(const std::string& text) {
-  auto time = ParseTime(text);
-  return time.ok() ? "" : std::string(time.status().message());
-}
-std::string CheckDuration(const std::string& text) {
-  auto duration = ParseHumanDuration(text);
-  return duration.ok() ? "" : std::string(duration.status().message());
+// --due as its validator reads it: relative times count from now.
+absl::StatusOr<absl::Time> DueFromNow(absl::string_view text) {
+  return ParseDueTime(text, absl::Now());
 }
 
 constexpr char kDueHelp[] = "when it is due: RFC 3339, or +7d / -2d from now";
@@ -48,14 +31,14 @@ void AddAddCommand(CLI::App& group, const std::shared_ptr<ActionArgs>& args,
       ->required();
   add->add_option("--kind", args->kind, "what it is: " + ActionKindWords())
       ->required()
-      ->check(CheckKind);
+      ->check(CheckWith(ParseActionKind));
   add->add_option("--title", args->title, "short title, 1-200 characters")->required();
   add->add_option("--owner", args->owner, "who must do it")->required();
-  add->add_option("--due", args->due, kDueHelp)->required()->check(CheckDue);
+  add->add_option("--due", args->due, kDueHelp)->required()->check(CheckWith(DueFromNow));
   add->add_option("--description", args->description, "up to 4000 characters");
   add->add_option("--recurrence", args->recurrence,
                   "repeat: completing it opens the next one, due this long after, e.g. 90d")
-      ->check(CheckDuration);
+      ->check(CheckWith(ParseHumanDuration));
   add->add_flag("--evidence-required", args->evidence_required,
                 "completing it needs at least one ACTIVE evidence record");
   add->add_option("--request-id", args->request_id, "makes a retry safe: repeats change nothing");
@@ -80,7 +63,7 @@ void AddListCommand(CLI::App& group, const std::shared_ptr<ActionArgs>& args,
       "marked with ! and shown in red (set NO_COLOR to turn the colour off).\n\n"
       "Example: compliancectl actions list --requirement 5.1.e --state open\n");
   list->add_option("--requirement", args->requirement, "only actions of this requirement");
-  list->add_option("--state", args->state, ActionStateWords())->check(CheckState);
+  list->add_option("--state", args->state, ActionStateWords())->check(CheckWith(ParseActionState));
   list->add_flag("--overdue", args->overdue, "only OPEN actions past their due time");
   list->add_option("--owner", args->owner, "only actions of this owner");
   list->add_option("--limit", args->limit, "at most this many; default all")
@@ -100,9 +83,9 @@ void AddUpdateCommand(CLI::App& group, const std::shared_ptr<ActionArgs>& args,
   update->add_option("--title", args->title, "short title, 1-200 characters");
   update->add_option("--description", args->description, "up to 4000 characters");
   update->add_option("--owner", args->owner, "who must do it");
-  update->add_option("--due", args->due, kDueHelp)->check(CheckDue);
+  update->add_option("--due", args->due, kDueHelp)->check(CheckWith(DueFromNow));
   auto* recurrence = update->add_option("--recurrence", args->recurrence, "repeat, e.g. 30d")
-                         ->check(CheckDuration);
+                         ->check(CheckWith(ParseHumanDuration));
   update->add_flag("--no-recurrence", args->no_recurrence, "stop repeating")->excludes(recurrence);
   update->add_option("--evidence-required", args->evidence_required,
                      "true or false: whether completing it needs ACTIVE evidence");
@@ -126,7 +109,7 @@ void AddCompleteCommand(CLI::App& group, const std::shared_ptr<ActionArgs>& args
                        "for more");
   complete->add_option("--note", args->note, "what was done; up to 4000 characters");
   complete->add_option("--time", args->complete_time, "when it was done (RFC 3339); default now")
-      ->check(CheckTime);
+      ->check(CheckWith(ParseTime));
   complete->add_option("--etag", args->etag, "only if the action still has this etag");
   complete->add_option("--request-id", args->request_id,
                        "makes a retry safe: repeats change nothing");

@@ -13,6 +13,7 @@
 #include "evidence_values.h"
 #include "output.h"
 #include "paging.h"
+#include "unary_call.h"
 
 namespace compliance::cli {
 namespace {
@@ -74,13 +75,10 @@ void PrintAction(const v1::LeadershipAction& a, absl::Time now) {
   if (!a.description().empty()) std::cout << "\n" << a.description() << "\n";
 }
 
-void PrintOne(const ClientOptions& options, const google::protobuf::Message& response,
-              const v1::LeadershipAction& action) {
-  if (options.json()) {
-    PrintJson(response, std::cout);
-  } else {
-    PrintAction(action, absl::Now());
-  }
+// Prints the action an answer holds, as a table.
+template <typename Response>
+void PrintActionOf(const Response& response) {
+  PrintAction(response.action(), absl::Now());
 }
 
 // The due time of --due; the validator has already accepted it.
@@ -112,28 +110,15 @@ int RunActionAdd(const ClientOptions& options, const ActionArgs& args) {
   if (!args.recurrence.empty()) ToProto(RecurrenceFlag(args.recurrence), a->mutable_recurrence());
   a->set_evidence_required(args.evidence_required);
   request.set_request_id(args.request_id);
-
-  auto stub = ActionService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::CreateActionResponse response;
-  const grpc::Status status = stub->CreateAction(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.action());
-  return 0;
+  return CallAndPrint(options, &ActionService::Stub::CreateAction, request,
+                      PrintActionOf<v1::CreateActionResponse>);
 }
 
 int RunActionGet(const ClientOptions& options, const ActionArgs& args) {
-  auto stub = ActionService::NewStub(options.Channel());
   v1::GetActionRequest request;
   request.set_name(ExpandActionName(args.name));
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::GetActionResponse response;
-  const grpc::Status status = stub->GetAction(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.action());
-  return 0;
+  return CallAndPrint(options, &ActionService::Stub::GetAction, request,
+                      PrintActionOf<v1::GetActionResponse>);
 }
 
 int RunActionList(const ClientOptions& options, const ActionArgs& args) {
@@ -146,25 +131,16 @@ int RunActionList(const ClientOptions& options, const ActionArgs& args) {
   request.set_overdue_only(args.overdue);
   request.set_owner(args.owner);
   const size_t limit = args.limit > 0 ? static_cast<size_t>(args.limit) : 0;
-  v1::ListActionsResponse all;
-  const grpc::Status status = CollectPages(
-      options, request, limit,
-      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
-        return stub->ListActions(context, page_request, page);
-      },
-      [](auto& response) { return response.mutable_actions(); }, &all);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  const bool more = !all.next_page_token().empty();
-
-  if (options.json()) {
-    PrintJson(all, std::cout);
-    return 0;
-  }
-  const bool terminal = StdoutIsTerminal();
-  PrintActionTable(all.actions(), absl::Now(), terminal, terminal && ColorAllowed(), std::cout);
-  if (more) std::cerr << "(more actions match; raise --limit to see them)\n";
-  if (all.actions().empty()) std::cerr << "(no actions match)\n";
-  return 0;
+  return CollectAndPrint(
+      options, *stub, &ActionService::Stub::ListActions, request, limit,
+      [](auto& response) { return response.mutable_actions(); },
+      [](const v1::ListActionsResponse& all, bool more) {
+        const bool terminal = StdoutIsTerminal();
+        PrintActionTable(all.actions(), absl::Now(), terminal, terminal && ColorAllowed(),
+                         std::cout);
+        if (more) std::cerr << "(more actions match; raise --limit to see them)\n";
+        if (all.actions().empty()) std::cerr << "(no actions match)\n";
+      });
 }
 
 int RunActionUpdate(const ClientOptions& options, const ActionArgs& args, const CLI::App& command) {
@@ -205,14 +181,8 @@ int RunActionUpdate(const ClientOptions& options, const ActionArgs& args, const 
         "--no-recurrence, --evidence-required");
   }
   request.set_etag(args.etag);
-  auto stub = ActionService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::UpdateActionResponse response;
-  const grpc::Status status = stub->UpdateAction(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.action());
-  return 0;
+  return CallAndPrint(options, &ActionService::Stub::UpdateAction, request,
+                      PrintActionOf<v1::UpdateActionResponse>);
 }
 
 int RunActionComplete(const ClientOptions& options, const ActionArgs& args) {
@@ -227,19 +197,15 @@ int RunActionComplete(const ClientOptions& options, const ActionArgs& args) {
   }
   request.set_etag(args.etag);
   request.set_request_id(args.request_id);
-  auto stub = ActionService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::CompleteActionResponse response;
-  const grpc::Status status = stub->CompleteAction(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.action());
-  if (!options.json() && response.has_next_action()) {
-    const auto& next = response.next_action();
-    std::cout << "\nNext: " << next.name() << " is due " << FormatTimestamp(next.due_time()) << " ("
-              << Recurrence(next) << ").\n";
-  }
-  return 0;
+  return CallAndPrint(options, &ActionService::Stub::CompleteAction, request,
+                      [](const v1::CompleteActionResponse& response) {
+                        PrintActionOf(response);
+                        if (!response.has_next_action()) return;
+                        const auto& next = response.next_action();
+                        std::cout << "\nNext: " << next.name() << " is due "
+                                  << FormatTimestamp(next.due_time()) << " (" << Recurrence(next)
+                                  << ").\n";
+                      });
 }
 
 int RunActionCancel(const ClientOptions& options, const ActionArgs& args) {
@@ -247,14 +213,8 @@ int RunActionCancel(const ClientOptions& options, const ActionArgs& args) {
   request.set_name(ExpandActionName(args.name));
   request.set_reason(args.reason);
   request.set_etag(args.etag);
-  auto stub = ActionService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::CancelActionResponse response;
-  const grpc::Status status = stub->CancelAction(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.action());
-  return 0;
+  return CallAndPrint(options, &ActionService::Stub::CancelAction, request,
+                      PrintActionOf<v1::CancelActionResponse>);
 }
 
 void PrintActionTable(const google::protobuf::RepeatedPtrField<v1::LeadershipAction>& actions,

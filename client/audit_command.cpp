@@ -1,397 +1,21 @@
 #include "audit_command.h"
 
-#include <grpc/grpc.h>
-#include <signal.h>
-
-#include <algorithm>
-#include <atomic>
-#include <iostream>
-#include <iterator>
 #include <memory>
-#include <mutex>
-#include <thread>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
-#include "api/status_names.h"
 #include "audit_proof_command.h"
-#include "cli_values.h"
-#include "compliance/v1/audit.grpc.pb.h"
-#include "domain/text.h"
-#include "output.h"
-#include "paging.h"
+#include "audit_run.h"
 
 namespace compliance::cli {
 namespace {
 
-using v1::AuditService;
+// One function a subcommand registers its flags and help; what it runs is in audit_run.cpp,
+// audit_follow.cpp and audit_verify_signed.cpp, so the flag list of a subcommand reads apart
+// from its RPCs.
 
-// Flag values of the audit subcommands (only one subcommand runs).
-struct AuditArgs {
-  int64_t after = 0;
-  // list
-  std::string resource;
-  int limit = 0;
-  // follow
-  int64_t count = 0;
-  // verify
-  std::string key;
-  std::vector<std::string> checkpoints;
-};
-
-// Column widths of `audit follow`, which cannot align on rows it has not seen yet; RESOURCE, the
-// last column, is not padded.
-constexpr size_t kFollowWidths[] = {6, 20, 12, 20};
-
-// A watch that lasted this long was a working connection: the next reconnect starts quickly.
-constexpr absl::Duration kHealthyStream = absl::Seconds(5);
-
-// One line: control characters (line breaks…) become spaces.
-std::string OneLine(std::string text) {
-  for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  }
-  return text.empty() ? "-" : text;
-}
-
-bool LooksLikeUuid(absl::string_view text) {
-  if (text.size() != 36) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !absl::ascii_isxdigit(static_cast<unsigned char>(text[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// --resource: a full name passes unchanged, a short requirement name (5.1.a) is expanded; a bare
-// UUID could be evidence or an action, so it is refused.
-std::string AuditResource(const std::string& text) {
-  if (LooksLikeUuid(text)) {
-    throw CLI::ValidationError(
-        "--resource", "\"" + text + "\" could be evidence or an action: give evidence/" + text +
-                          " or actions/" + text);
-  }
-  return ExpandRequirementName(text);
-}
-
-int List(const ClientOptions& options, const AuditArgs& args) {
-  v1::ListAuditEventsRequest request;
-  request.set_after_sequence(args.after);
-  if (!args.resource.empty()) request.set_resource(AuditResource(args.resource));
-  const size_t limit = args.limit > 0 ? static_cast<size_t>(args.limit) : 0;
-  // Events carry whole resources as JSON; a page of 1000 may exceed gRPC's default 4 MB.
-  grpc::ChannelArguments arguments;
-  arguments.SetMaxReceiveMessageSize(-1);
-  auto stub = AuditService::NewStub(options.Channel(arguments));
-  v1::ListAuditEventsResponse all;
-  const grpc::Status status = CollectPages(
-      options, request, limit,
-      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
-        return stub->ListAuditEvents(context, page_request, page);
-      },
-      [](auto& response) { return response.mutable_audit_events(); }, &all);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  const bool more = !all.next_page_token().empty();
-
-  if (options.json()) {
-    PrintJson(all, std::cout);
-    return 0;
-  }
-  Table table({"SEQ", "TIME", "ACTOR", "METHOD", "RESOURCE"});
-  for (const auto& event : all.audit_events()) table.AddRow(AuditEventCells(event));
-  table.Print(std::cout);
-  if (more) std::cerr << "(more events match; raise --limit to see them)\n";
-  if (all.audit_events().empty()) std::cerr << "(no audit events match)\n";
-  return 0;
-}
-
-// Set by SIGINT and SIGTERM while `audit follow` runs.
-std::atomic<bool> stop_requested{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "used in a signal handler");
-
-void RequestStop(int signal_number) {
-  stop_requested.store(true);
-  ::signal(signal_number, SIG_DFL);  // a second Ctrl-C ends the process at once
-}
-
-// Turns SIGINT and SIGTERM into a clean stop of `audit follow`: the running watch is cancelled
-// (from a thread of its own, as a signal handler may not call into gRPC) and waits end early.
-class StopOnSignal {
- public:
-  StopOnSignal() {
-    stop_requested.store(false);
-    struct sigaction action {};
-    action.sa_handler = RequestStop;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous_int_);
-    sigaction(SIGTERM, &action, &previous_term_);
-    thread_ = std::thread([this] { Run(); });
-  }
-  ~StopOnSignal() {
-    done_.store(true);
-    thread_.join();
-    sigaction(SIGINT, &previous_int_, nullptr);
-    sigaction(SIGTERM, &previous_term_, nullptr);
-  }
-  StopOnSignal(const StopOnSignal&) = delete;
-  StopOnSignal& operator=(const StopOnSignal&) = delete;
-
-  bool requested() const { return stop_requested.load(); }
-
-  // The call a stop cancels; null when none runs.
-  void Watch(grpc::ClientContext* context) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    context_ = context;
-    if (context_ != nullptr && requested()) context_->TryCancel();
-  }
-
-  // Sleeps for `duration`; false when a stop came first.
-  bool Sleep(absl::Duration duration) const {
-    const absl::Time until = absl::Now() + duration;
-    while (!requested()) {
-      const absl::Duration left = until - absl::Now();
-      if (left <= absl::ZeroDuration()) return true;
-      absl::SleepFor(std::min(left, kTick));
-    }
-    return false;
-  }
-
- private:
-  static constexpr absl::Duration kTick = absl::Milliseconds(50);
-
-  void Run() {
-    while (!done_.load()) {
-      if (requested()) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (context_ != nullptr) context_->TryCancel();
-      }
-      absl::SleepFor(kTick);
-    }
-  }
-
-  std::mutex mutex_;
-  grpc::ClientContext* context_ = nullptr;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-  struct sigaction previous_int_ {};
-  struct sigaction previous_term_ {};
-};
-
-grpc::ChannelArguments FollowChannelArguments() {
-  grpc::ChannelArguments arguments;
-  // Each attempt gets a connection of its own, tried at once, so that our backoff (and not a
-  // shared subchannel's) decides when to try again.
-  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  // A connection that silently died (a NAT timeout, a host gone) is noticed: a ping every 5.5 min
-  // is slower than the 5 min servers accept by default, and it needs no data from us.
-  arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 330'000);
-  arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20'000);
-  arguments.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
-  arguments.SetMaxReceiveMessageSize(-1);
-  return arguments;
-}
-
-// One connection attempt: true once `channel` is READY; false when the attempt failed,
-// `deadline` passed, or a stop was asked for.
-bool Connect(grpc::Channel& channel, absl::Time deadline, const StopOnSignal& stop) {
-  grpc_connectivity_state state = channel.GetState(/*try_to_connect=*/true);
-  while (state != GRPC_CHANNEL_READY) {
-    if (state == GRPC_CHANNEL_TRANSIENT_FAILURE || state == GRPC_CHANNEL_SHUTDOWN) return false;
-    if (stop.requested() || absl::Now() >= deadline) return false;
-    channel.WaitForStateChange(
-        state, absl::ToChronoTime(std::min(deadline, absl::Now() + absl::Milliseconds(100))));
-    state = channel.GetState(/*try_to_connect=*/true);
-  }
-  return true;
-}
-
-// How a watch that we did not cancel ended: resume (true), or give up on an error that
-// reconnecting does not cure (bad token, permissions, a bug).
-bool Resumable(const grpc::Status& status) {
-  switch (status.error_code()) {
-    case grpc::StatusCode::OK:                 // the stream ended without an error
-    case grpc::StatusCode::UNAVAILABLE:        // server shut down, connection dropped
-    case grpc::StatusCode::CANCELLED:          // cancelled by the server or a proxy, not by us
-    case grpc::StatusCode::DEADLINE_EXCEEDED:  // we set none: a proxy's
-    case grpc::StatusCode::ABORTED:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::string Describe(const grpc::Status& status) {
-  return status.error_message().empty()
-             ? StatusCodeName(status.error_code())
-             : absl::StrCat(StatusCodeName(status.error_code()), ": ", status.error_message());
-}
-
-void PrintFollowed(const ClientOptions& options, const v1::WatchAuditEventsResponse& message) {
-  if (options.json()) {
-    PrintJsonLine(message, std::cout);
-  } else {
-    std::cout << AuditFollowLine(AuditEventCells(message.audit_event())) << '\n' << std::flush;
-  }
-}
-
-// Reports on stderr what SequenceCheck found wrong; true when the event is to be printed.
-bool CheckSequence(SequenceCheck& check, int64_t sequence) {
-  const int64_t expected = check.last() + 1;
-  switch (check.Accept(sequence)) {
-    case SequenceCheck::Verdict::kNext:
-      return true;
-    case SequenceCheck::Verdict::kGap:
-      std::cerr << "warning: "
-                << (sequence - expected == 1
-                        ? absl::StrCat("event ", expected, " is missing")
-                        : absl::StrCat("events ", expected, "-", sequence - 1, " are missing"))
-                << ": the server sent " << sequence << " after " << expected - 1
-                << "; `compliancectl audit verify` checks the log\n";
-      return true;
-    case SequenceCheck::Verdict::kRepeat:
-      std::cerr << "warning: dropped event " << sequence << ", which came again after "
-                << expected - 1 << " (it was printed before)\n";
-      return false;
-  }
-  return false;
-}
-
-int Follow(const ClientOptions& options, const AuditArgs& args) {
-  // --timeout bounds each connection attempt, never the stream.
-  const absl::Duration connect_timeout =
-      ParseHumanDuration(options.timeout).value_or(absl::Seconds(10));
-  StopOnSignal stop;
-  SequenceCheck check(args.after);
-  int64_t printed = 0;
-  bool reached = false;   // a connection succeeded once: from then on, always reconnect
-  bool resuming = false;  // the last watch ended; the next one resumes it
-  absl::Duration delay;   // the last reconnect delay; zero after a healthy watch
-  const auto back_off = [&](const std::string& why) {
-    delay = NextReconnectDelay(delay);
-    std::cerr << "note: " << why << "; reconnecting in " << absl::FormatDuration(delay)
-              << " to resume after sequence " << check.last() << '\n';
-    return stop.Sleep(delay);
-  };
-
-  while (!stop.requested()) {
-    auto channel = options.Channel(FollowChannelArguments());
-    if (!Connect(*channel, absl::Now() + connect_timeout, stop)) {
-      if (stop.requested()) break;
-      if (!reached) {
-        return ReportRpcError(
-            grpc::Status(grpc::StatusCode::UNAVAILABLE, "cannot connect to " + options.server),
-            options.server);
-      }
-      if (!back_off("cannot reach " + options.server)) break;
-      continue;
-    }
-    if (!reached && !options.json()) {
-      std::cout << AuditFollowLine({"SEQ", "TIME", "ACTOR", "METHOD", "RESOURCE"}) << '\n'
-                << std::flush;
-    }
-    reached = true;
-    if (resuming) {
-      std::cerr << "note: reconnected to " << options.server << "; resuming after sequence "
-                << check.last() << '\n';
-    }
-
-    auto stub = AuditService::NewStub(channel);
-    grpc::ClientContext context;
-    options.PrepareStream(context);  // no deadline: the stream runs until it is stopped
-    v1::WatchAuditEventsRequest request;
-    request.set_after_sequence(check.last());
-    stop.Watch(&context);
-    const absl::Time began = absl::Now();
-    auto reader = stub->WatchAuditEvents(&context, request);
-    bool progressed = false;
-    bool counted_out = false;
-    v1::WatchAuditEventsResponse message;
-    while (reader->Read(&message)) {
-      if (!message.has_audit_event()) continue;  // nothing to print (a later kind of message)
-      if (!CheckSequence(check, message.audit_event().sequence())) continue;
-      PrintFollowed(options, message);
-      progressed = true;
-      if (args.count > 0 && ++printed >= args.count) {
-        counted_out = true;
-        context.TryCancel();
-        break;
-      }
-    }
-    const grpc::Status status = reader->Finish();
-    stop.Watch(nullptr);
-    if (counted_out || stop.requested()) break;
-    if (!Resumable(status)) return ReportRpcError(status, options.server);
-    if (progressed || absl::Now() - began >= kHealthyStream) delay = absl::ZeroDuration();
-    resuming = true;
-    if (!back_off("the watch ended (" + Describe(status) + ")")) break;
-  }
-  return 0;
-}
-
-int Verify(const ClientOptions& options) {
-  auto stub = AuditService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::VerifyAuditLogResponse response;
-  const grpc::Status status = stub->VerifyAuditLog(&context, {}, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  if (options.json()) {
-    PrintJson(response, std::cout);
-  } else if (response.intact()) {
-    std::cout << "intact: " << response.verified_events() << " events verified\n";
-  } else {
-    std::cout << "BROKEN at sequence " << response.first_broken_sequence() << ": "
-              << response.detail() << "\n";
-  }
-  return response.intact() ? 0 : kAuditBrokenExitCode;
-}
-
-}  // namespace
-
-std::string ShortMethodName(absl::string_view method) {
-  const size_t slash = method.rfind('/');
-  return std::string(slash == absl::string_view::npos ? method : method.substr(slash + 1));
-}
-
-std::vector<std::string> AuditEventCells(const v1::AuditEvent& event) {
-  return {absl::StrCat(event.sequence()), FormatTimestamp(event.time()),
-          Shorten(OneLine(event.actor()), 40), OneLine(ShortMethodName(event.method())),
-          OneLine(event.resource())};
-}
-
-std::string AuditFollowLine(const std::vector<std::string>& cells) {
-  std::string line;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    line += cells[i];
-    if (i + 1 == cells.size()) break;
-    const size_t width = i < std::size(kFollowWidths) ? kFollowWidths[i] : 0;
-    const size_t length = CodePointCount(cells[i]).value_or(cells[i].size());
-    line.append(std::max(width, length) - length + 2, ' ');
-  }
-  return line;
-}
-
-absl::Duration NextReconnectDelay(absl::Duration previous) {
-  if (previous <= absl::ZeroDuration()) return absl::Milliseconds(200);
-  return std::min(previous * 2, absl::Seconds(5));
-}
-
-SequenceCheck::Verdict SequenceCheck::Accept(int64_t sequence) {
-  if (sequence <= last_) return Verdict::kRepeat;
-  const Verdict verdict = sequence == last_ + 1 ? Verdict::kNext : Verdict::kGap;
-  last_ = sequence;
-  return verdict;
-}
-
-void AddAuditCommands(CLI::App& app, const ClientOptions& options, int& exit_code) {
-  auto args = std::make_shared<AuditArgs>();
-  auto* group = app.add_subcommand("audit", "read, follow and verify the tamper-evident audit log");
-  group->require_subcommand(1);
-  group->footer("Example: compliancectl audit list --resource 5.1.a\n");
-
-  auto* list = group->add_subcommand("list", "list audit events, oldest first");
+// `audit list`.
+void AddListCommand(CLI::App& group, const std::shared_ptr<AuditArgs>& args,
+                    const ClientOptions& options, int& exit_code) {
+  auto* list = group.add_subcommand("list", "list audit events, oldest first");
   list->footer(
       "METHOD is the RPC's short name; --output json prints every event read, hashes included,\n"
       "as one ListAuditEventsResponse (docs/audit-log.md shows how to check them yourself).\n\n"
@@ -403,9 +27,13 @@ void AddAuditCommands(CLI::App& app, const ClientOptions& options, int& exit_cod
                    "evidence/UUID, actions/UUID or tokens/NAME");
   list->add_option("--limit", args->limit, "at most this many; default all")
       ->check(CLI::NonNegativeNumber);
-  list->callback([&, args] { exit_code = List(options, *args); });
+  list->callback([&options, &exit_code, args] { exit_code = RunAuditList(options, *args); });
+}
 
-  auto* follow = group->add_subcommand("follow", "print audit events as they happen, until Ctrl-C");
+// `audit follow`.
+void AddFollowCommand(CLI::App& group, const std::shared_ptr<AuditArgs>& args,
+                      const ClientOptions& options, int& exit_code) {
+  auto* follow = group.add_subcommand("follow", "print audit events as they happen, until Ctrl-C");
   follow->footer(
       "Replays the events after --after, then prints new ones as they are sealed, one line\n"
       "each (with --output json one WatchAuditEventsResponse per line: JSON Lines). When the\n"
@@ -418,9 +46,13 @@ void AddAuditCommands(CLI::App& app, const ClientOptions& options, int& exit_cod
       ->check(CLI::NonNegativeNumber);
   follow->add_option("--count", args->count, "stop after this many events; default never")
       ->check(CLI::NonNegativeNumber);
-  follow->callback([&, args] { exit_code = Follow(options, *args); });
+  follow->callback([&options, &exit_code, args] { exit_code = RunAuditFollow(options, *args); });
+}
 
-  auto* verify = group->add_subcommand(
+// `audit verify`.
+void AddVerifyCommand(CLI::App& group, const std::shared_ptr<AuditArgs>& args,
+                      const ClientOptions& options, int& exit_code) {
+  auto* verify = group.add_subcommand(
       "verify", "recompute the hash chain on the server; exit 3 when it is broken");
   verify->footer(
       "Prints \"intact: N events verified\" and exits 0, or \"BROKEN at sequence S: what\" and\n"
@@ -441,10 +73,22 @@ void AddAuditCommands(CLI::App& app, const ClientOptions& options, int& exit_cod
                    "with --key: a saved checkpoint, or a witness directory of them, that the "
                    "log must still extend (repeatable)")
       ->needs("--key");
-  verify->callback([&, args] {
-    exit_code =
-        args->key.empty() ? Verify(options) : VerifySigned(options, args->key, args->checkpoints);
+  verify->callback([&options, &exit_code, args] {
+    exit_code = args->key.empty() ? RunAuditVerify(options)
+                                  : RunAuditVerifySigned(options, args->key, args->checkpoints);
   });
+}
+
+}  // namespace
+
+void AddAuditCommands(CLI::App& app, const ClientOptions& options, int& exit_code) {
+  auto args = std::make_shared<AuditArgs>();
+  auto* group = app.add_subcommand("audit", "read, follow and verify the tamper-evident audit log");
+  group->require_subcommand(1);
+  group->footer("Example: compliancectl audit list --resource 5.1.a\n");
+  AddListCommand(*group, args, options, exit_code);
+  AddFollowCommand(*group, args, options, exit_code);
+  AddVerifyCommand(*group, args, options, exit_code);
   AddAuditProofCommands(*group, options, exit_code);
 }
 

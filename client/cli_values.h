@@ -23,6 +23,16 @@ std::string FormatHumanDuration(absl::Duration duration);
 /// Parses an RFC 3339 time such as `2026-03-01T09:00:00Z`.
 absl::StatusOr<absl::Time> ParseTime(absl::string_view text);
 
+/// A flag validator (CLI11's shape) made of a parser that returns absl::StatusOr: "" when
+/// `parse` accepts the text, else the parser's message.
+template <typename Parse>
+auto CheckWith(Parse parse) {
+  return [parse](const std::string& text) {
+    const auto parsed = parse(text);
+    return parsed.ok() ? std::string() : std::string(parsed.status().message());
+  };
+}
+
 }  // namespace compliance::cli
 
 namespace compliance::cli {

@@ -1,254 +1,31 @@
 #include "evidence_command.h"
 
-#include <iostream>
 #include <memory>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "api/proto_time.h"
 #include "cli_values.h"
-#include "compliance/v1/evidence.grpc.pb.h"
+#include "evidence_run.h"
 #include "evidence_values.h"
 #include "import_command.h"
-#include "output.h"
-#include "paging.h"
 
 namespace compliance::cli {
 namespace {
 
-using v1::EvidenceService;
+// One function a subcommand registers its flags and help; what it runs is in evidence_run.cpp,
+// so the flag list of a subcommand reads apart from its RPC.
 
-// Flag values of the evidence subcommands (only one subcommand runs).
-struct EvidenceArgs {
-  std::string name;
-  // add
-  std::vector<std::string> requirements;
-  std::string kind;
-  std::string title;
-  std::string uri;
-  std::string description;
-  std::string sha256;
-  std::string file;
-  std::string source;
-  std::string external_id;
-  std::string collect_time;
-  std::string expire_time;
-  std::vector<std::string> labels;
-  std::string supersedes;
-  std::string request_id;
-  // list
-  std::string requirement;
-  std::string state;
-  bool include_expired = false;
-  int limit = 0;
-  // withdraw
-  std::string reason;
-  std::string etag;
-};
-
-// CLI11 validators: "" when fine, else the problem.
-std::string CheckKind(const std::string& text) {
-  auto kind = ParseEvidenceKind(text);
-  return kind.ok() ? "" : std::string(kind.status().message());
-}
-std::string CheckState(const std::string& text) {
-  auto state = ParseEvidenceState(text);
-  return state.ok() ? "" : std::string(state.status().message());
-}
-std::string CheckTime(const std::string& text) {
-  auto time = ParseTime(text);
-  return time.ok() ? "" : std::string(time.status().message());
-}
-std::string CheckLabel(const std::string& text) {
-  auto label = ParseLabel(text);
-  return label.ok() ? "" : std::string(label.status().message());
-}
-
-std::string Expires(const v1::Evidence& e) {
-  return FormatTimestamp(e.expire_time()) + (e.expired() ? " (expired)" : "");
-}
-
-std::string OrDash(const std::string& text) { return text.empty() ? "-" : text; }
-
-void PrintEvidence(const v1::Evidence& e) {
-  std::vector<std::string> requirements;
-  for (const auto& r : e.requirements()) requirements.push_back(ShortRequirementName(r));
-  std::vector<std::string> labels;
-  for (const auto& [key, value] :
-       std::map<std::string, std::string>(e.labels().begin(), e.labels().end())) {
-    labels.push_back(absl::StrCat(key, "=", value));
-  }
-  Table table({"field", "value"});
-  table.AddRow({"name", e.name()});
-  table.AddRow({"requirements", absl::StrJoin(requirements, ", ")});
-  table.AddRow({"kind", EvidenceKindWord(e.kind())});
-  table.AddRow({"title", e.title()});
-  table.AddRow({"uri", e.uri()});
-  table.AddRow({"sha256", OrDash(e.sha256())});
-  table.AddRow({"source", e.source()});
-  table.AddRow({"external id", OrDash(e.external_id())});
-  table.AddRow({"collected", FormatTimestamp(e.collect_time())});
-  table.AddRow({"expires", Expires(e)});
-  table.AddRow({"labels", labels.empty() ? "-" : absl::StrJoin(labels, ", ")});
-  table.AddRow({"state", EvidenceStateWord(e.state())});
-  if (!e.supersedes().empty()) table.AddRow({"supersedes", e.supersedes()});
-  if (!e.superseded_by().empty()) table.AddRow({"superseded by", e.superseded_by()});
-  if (!e.withdraw_reason().empty()) table.AddRow({"withdraw reason", e.withdraw_reason()});
-  table.AddRow({"submitter", OrDash(e.submitter())});
-  table.AddRow({"created", FormatTimestamp(e.create_time())});
-  table.AddRow({"etag", e.etag()});
-  table.Print(std::cout);
-  if (!e.description().empty()) std::cout << "\n" << e.description() << "\n";
-}
-
-void PrintOne(const ClientOptions& options, const google::protobuf::Message& response,
-              const v1::Evidence& evidence) {
-  if (options.json()) {
-    PrintJson(response, std::cout);
-  } else {
-    PrintEvidence(evidence);
-  }
-}
-
-int Add(const ClientOptions& options, const EvidenceArgs& args) {
-  v1::CreateEvidenceRequest request;
-  v1::Evidence* e = request.mutable_evidence();
-  for (const auto& requirement : args.requirements) {
-    e->add_requirements(ExpandRequirementName(requirement));
-  }
-  e->set_kind(static_cast<v1::EvidenceKind>(ParseEvidenceKind(args.kind).value_or(0)));
-  e->set_title(args.title);
-  e->set_description(args.description);
-  std::string uri = args.uri;
-  if (!args.file.empty()) {
-    auto digest = FileSha256(args.file);
-    if (!digest.ok()) throw CLI::ValidationError("--file", std::string(digest.status().message()));
-    e->set_sha256(*digest);
-    if (uri.empty()) uri = FileUri(args.file);
-  } else {
-    e->set_sha256(absl::AsciiStrToLower(args.sha256));
-  }
-  if (uri.empty()) throw CLI::ValidationError("--uri", "is required unless --file is given");
-  e->set_uri(uri);
-  e->set_source(args.source);
-  e->set_external_id(args.external_id);
-  ToProto(args.collect_time.empty() ? absl::Now() : ParseTime(args.collect_time).value(),
-          e->mutable_collect_time());
-  if (!args.expire_time.empty()) {
-    ToProto(ParseTime(args.expire_time).value(), e->mutable_expire_time());
-  }
-  for (const auto& text : args.labels) {
-    const auto label = ParseLabel(text).value();
-    if (!e->mutable_labels()->insert({label.first, label.second}).second) {
-      throw CLI::ValidationError("--label", "key \"" + label.first + "\" is given twice");
-    }
-  }
-  if (!args.supersedes.empty()) e->set_supersedes(ExpandEvidenceName(args.supersedes));
-  request.set_request_id(args.request_id);
-
-  auto stub = EvidenceService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::CreateEvidenceResponse response;
-  const grpc::Status status = stub->CreateEvidence(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.evidence());
-  if (!options.json() && response.deduplicated()) {
-    std::cout << "\nNothing was written: this repeats " << response.evidence().name() << ".\n";
-  }
-  return 0;
-}
-
-int Get(const ClientOptions& options, const EvidenceArgs& args) {
-  auto stub = EvidenceService::NewStub(options.Channel());
-  v1::GetEvidenceRequest request;
-  request.set_name(ExpandEvidenceName(args.name));
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::GetEvidenceResponse response;
-  const grpc::Status status = stub->GetEvidence(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.evidence());
-  return 0;
-}
-
-int List(const ClientOptions& options, const EvidenceArgs& args) {
-  auto stub = EvidenceService::NewStub(options.Channel());
-  v1::ListEvidenceRequest request;
-  if (!args.requirement.empty()) request.set_requirement(ExpandRequirementName(args.requirement));
-  if (!args.kind.empty()) {
-    request.set_kind(static_cast<v1::EvidenceKind>(ParseEvidenceKind(args.kind).value_or(0)));
-  }
-  request.set_source(args.source);
-  if (!args.state.empty()) {
-    request.set_state(static_cast<v1::EvidenceState>(ParseEvidenceState(args.state).value_or(0)));
-  }
-  request.set_include_expired(args.include_expired);
-  const size_t limit = args.limit > 0 ? static_cast<size_t>(args.limit) : 0;
-  v1::ListEvidenceResponse all;
-  const grpc::Status status = CollectPages(
-      options, request, limit,
-      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
-        return stub->ListEvidence(context, page_request, page);
-      },
-      [](auto& response) { return response.mutable_evidence(); }, &all);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  const bool more = !all.next_page_token().empty();
-
-  if (options.json()) {
-    PrintJson(all, std::cout);
-    return 0;
-  }
-  Table table({"NAME", "KIND", "TITLE", "SOURCE", "STATE", "COLLECTED", "EXPIRES"});
-  for (const auto& e : all.evidence()) {
-    table.AddRow({ShortEvidenceName(e.name()), EvidenceKindWord(e.kind()), Shorten(e.title(), 48),
-                  e.source(), EvidenceStateWord(e.state()), FormatTimestamp(e.collect_time()),
-                  Expires(e)});
-  }
-  table.Print(std::cout);
-  if (more) std::cerr << "(more evidence matches; raise --limit to see it)\n";
-  if (all.evidence().empty()) {
-    std::cerr << "(no evidence matches"
-              << (args.include_expired ? "" : "; expired evidence shows with --include-expired")
-              << ")\n";
-  }
-  return 0;
-}
-
-int Withdraw(const ClientOptions& options, const EvidenceArgs& args) {
-  auto stub = EvidenceService::NewStub(options.Channel());
-  v1::WithdrawEvidenceRequest request;
-  request.set_name(ExpandEvidenceName(args.name));
-  request.set_reason(args.reason);
-  request.set_etag(args.etag);
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::WithdrawEvidenceResponse response;
-  const grpc::Status status = stub->WithdrawEvidence(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.evidence());
-  return 0;
-}
-
-}  // namespace
-
-void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_code) {
-  auto args = std::make_shared<EvidenceArgs>();
-  auto* group = app.add_subcommand("evidence", "record, list and withdraw evidence");
-  group->alias("ev");
-  group->require_subcommand(1);
-  group->footer("Example: compliancectl evidence list --requirement 5.1.f\n");
-  const std::string kinds = EvidenceKindWords();
-
-  auto* add = group->add_subcommand("add", "record one piece of evidence");
+// `evidence add`.
+void AddAddCommand(CLI::App& group, const std::shared_ptr<EvidenceArgs>& args,
+                   const ClientOptions& options, int& exit_code) {
+  auto* add = group.add_subcommand("add", "record one piece of evidence");
   add->footer(
       "Example: compliancectl evidence add --requirement 5.1.f --kind training-record "
       "--title \"ISMS awareness training 2026\" --file training-2026.pdf --label team=hr\n");
   add->add_option("--requirement", args->requirements,
                   "requirement it supports, e.g. 5.1.f; repeat for more")
       ->required();
-  add->add_option("--kind", args->kind, "what it is: " + kinds)->required()->check(CheckKind);
+  add->add_option("--kind", args->kind, "what it is: " + EvidenceKindWords())
+      ->required()
+      ->check(CheckWith(ParseEvidenceKind));
   add->add_option("--title", args->title, "short title, 1-200 characters")->required();
   add->add_option("--uri", args->uri, "where it lives, e.g. https://dms.example.com/doc/1");
   add->add_option("--description", args->description, "up to 4000 characters");
@@ -262,41 +39,69 @@ void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_
   add->add_option("--external-id", args->external_id, "its id in that system");
   add->add_option("--collect-time", args->collect_time,
                   "when it was collected (RFC 3339); default now")
-      ->check(CheckTime);
+      ->check(CheckWith(ParseTime));
   add->add_option("--expire-time", args->expire_time, "when it stops being valid (RFC 3339)")
-      ->check(CheckTime);
-  add->add_option("--label", args->labels, "key=value; repeat for more")->check(CheckLabel);
+      ->check(CheckWith(ParseTime));
+  add->add_option("--label", args->labels, "key=value; repeat for more")
+      ->check(CheckWith(ParseLabel));
   add->add_option("--supersedes", args->supersedes, "an ACTIVE record this one replaces");
   add->add_option("--request-id", args->request_id,
                   "makes a retry safe: repeats change nothing (send the same record, with "
                   "--collect-time, each time)");
-  add->callback([&, args] { exit_code = Add(options, *args); });
+  add->callback([&options, &exit_code, args] { exit_code = RunEvidenceAdd(options, *args); });
+}
 
-  auto* get = group->add_subcommand("get", "show one piece of evidence");
+// `evidence get`.
+void AddGetCommand(CLI::App& group, const std::shared_ptr<EvidenceArgs>& args,
+                   const ClientOptions& options, int& exit_code) {
+  auto* get = group.add_subcommand("get", "show one piece of evidence");
   get->footer("Example: compliancectl evidence get 0b6f3c1e-9a43-4c57-8a1e-2f1d7c9e5b10\n");
   get->add_option("name", args->name, "its UUID or evidence/UUID")->required();
-  get->callback([&, args] { exit_code = Get(options, *args); });
+  get->callback([&options, &exit_code, args] { exit_code = RunEvidenceGet(options, *args); });
+}
 
-  auto* list = group->add_subcommand("list", "list evidence, newest first");
+// `evidence list`.
+void AddListCommand(CLI::App& group, const std::shared_ptr<EvidenceArgs>& args,
+                    const ClientOptions& options, int& exit_code) {
+  auto* list = group.add_subcommand("list", "list evidence, newest first");
   list->footer("Example: compliancectl evidence list --requirement 5.1.f --state active\n");
   list->add_option("--requirement", args->requirement, "only evidence for this requirement");
-  list->add_option("--kind", args->kind, "only this kind")->check(CheckKind);
+  list->add_option("--kind", args->kind, "only this kind")->check(CheckWith(ParseEvidenceKind));
   list->add_option("--source", args->source, "only evidence from this source");
-  list->add_option("--state", args->state, EvidenceStateWords())->check(CheckState);
+  list->add_option("--state", args->state, EvidenceStateWords())
+      ->check(CheckWith(ParseEvidenceState));
   list->add_flag("--include-expired", args->include_expired, "also list expired evidence");
   list->add_option("--limit", args->limit, "at most this many; default all")
       ->check(CLI::NonNegativeNumber);
-  list->callback([&, args] { exit_code = List(options, *args); });
+  list->callback([&options, &exit_code, args] { exit_code = RunEvidenceList(options, *args); });
+}
 
-  auto* withdraw = group->add_subcommand("withdraw", "withdraw ACTIVE evidence, with a reason");
+// `evidence withdraw`.
+void AddWithdrawCommand(CLI::App& group, const std::shared_ptr<EvidenceArgs>& args,
+                        const ClientOptions& options, int& exit_code) {
+  auto* withdraw = group.add_subcommand("withdraw", "withdraw ACTIVE evidence, with a reason");
   withdraw->footer(
       "Example: compliancectl evidence withdraw 0b6f3c1e-9a43-4c57-8a1e-2f1d7c9e5b10 "
       "--reason \"uploaded the wrong file\"\n");
   withdraw->add_option("name", args->name, "its UUID or evidence/UUID")->required();
   withdraw->add_option("--reason", args->reason, "why; kept with the record")->required();
   withdraw->add_option("--etag", args->etag, "only if the record still has this etag");
-  withdraw->callback([&, args] { exit_code = Withdraw(options, *args); });
+  withdraw->callback(
+      [&options, &exit_code, args] { exit_code = RunEvidenceWithdraw(options, *args); });
+}
 
+}  // namespace
+
+void AddEvidenceCommands(CLI::App& app, const ClientOptions& options, int& exit_code) {
+  auto args = std::make_shared<EvidenceArgs>();
+  auto* group = app.add_subcommand("evidence", "record, list and withdraw evidence");
+  group->alias("ev");
+  group->require_subcommand(1);
+  group->footer("Example: compliancectl evidence list --requirement 5.1.f\n");
+  AddAddCommand(*group, args, options, exit_code);
+  AddGetCommand(*group, args, options, exit_code);
+  AddListCommand(*group, args, options, exit_code);
+  AddWithdrawCommand(*group, args, options, exit_code);
   AddImportCommand(*group, options, exit_code);
 }
 

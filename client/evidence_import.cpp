@@ -132,6 +132,63 @@ absl::StatusOr<ImportRecord> JsonRecord(absl::string_view line) {
   return record;
 }
 
+// The header row's column names, normalised: each a column of kImportColumns, none twice, and
+// every required one there.
+absl::StatusOr<std::vector<std::string>> ImportHeader(const CsvRecord& record) {
+  std::vector<std::string> header;
+  std::vector<std::string> unknown;
+  std::set<std::string> seen;
+  for (const auto& cell : record.fields) {
+    std::string name = HeaderName(cell);
+    if (!IsImportColumn(name)) unknown.push_back(absl::StrCat("\"", cell, "\""));
+    if (!seen.insert(name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("line ", record.line, ": column \"", name, "\" appears twice"));
+    }
+    header.push_back(std::move(name));
+  }
+  if (!unknown.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", record.line, ": unknown column", unknown.size() > 1 ? "s " : " ",
+                     absl::StrJoin(unknown, ", "), "; the columns are ", KnownColumns()));
+  }
+  std::vector<std::string> missing;
+  for (const char* column : kRequiredColumns) {
+    if (seen.count(column) == 0) missing.push_back(column);
+  }
+  if (!missing.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", record.line, ": the header lacks the required column",
+                     missing.size() > 1 ? "s " : " ", absl::StrJoin(missing, ", ")));
+  }
+  return header;
+}
+
+// One row under `header`: its record, or why the row cannot be read.
+ImportRow CsvImportRow(const CsvRecord& csv, const std::vector<std::string>& header) {
+  ImportRow row{csv.line, ImportRecord{}};
+  if (csv.fields.size() != header.size()) {
+    row.record = absl::InvalidArgumentError(absl::StrCat(
+        "has ", csv.fields.size(), " fields but the header has ", header.size(), " columns"));
+    return row;
+  }
+  ImportRecord& record = *row.record;
+  for (size_t c = 0; c < header.size(); ++c) {
+    const std::string& value = csv.fields[c];
+    if (header[c] == "requirements") {
+      record.requirements = SplitRequirements(value);
+    } else if (header[c] == "labels") {
+      if (auto status = ParseLabelList(value, record.labels); !status.ok()) {
+        row.record = status;
+        break;
+      }
+    } else {
+      *ScalarField(record, header[c]) = value;
+    }
+  }
+  return row;
+}
+
 }  // namespace
 
 absl::Status ColumnError(absl::string_view column, absl::string_view problem) {
@@ -164,60 +221,10 @@ absl::StatusOr<std::vector<ImportRow>> ParseCsvImport(absl::string_view text) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the file is empty; it needs a header row naming columns such as ", KnownColumns()));
   }
-  const CsvRecord& header_record = records->front();
-  std::vector<std::string> header;
-  std::vector<std::string> unknown;
-  std::set<std::string> seen;
-  for (const auto& cell : header_record.fields) {
-    std::string name = HeaderName(cell);
-    if (!IsImportColumn(name)) unknown.push_back(absl::StrCat("\"", cell, "\""));
-    if (!seen.insert(name).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("line ", header_record.line, ": column \"", name, "\" appears twice"));
-    }
-    header.push_back(std::move(name));
-  }
-  if (!unknown.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "line ", header_record.line, ": unknown column", unknown.size() > 1 ? "s " : " ",
-        absl::StrJoin(unknown, ", "), "; the columns are ", KnownColumns()));
-  }
-  std::vector<std::string> missing;
-  for (const char* column : kRequiredColumns) {
-    if (seen.count(column) == 0) missing.push_back(column);
-  }
-  if (!missing.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("line ", header_record.line, ": the header lacks the required column",
-                     missing.size() > 1 ? "s " : " ", absl::StrJoin(missing, ", ")));
-  }
-
+  auto header = ImportHeader(records->front());
+  if (!header.ok()) return header.status();
   std::vector<ImportRow> rows;
-  for (size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& csv = (*records)[r];
-    ImportRow row{csv.line, ImportRecord{}};
-    if (csv.fields.size() != header.size()) {
-      row.record = absl::InvalidArgumentError(absl::StrCat(
-          "has ", csv.fields.size(), " fields but the header has ", header.size(), " columns"));
-      rows.push_back(std::move(row));
-      continue;
-    }
-    ImportRecord& record = *row.record;
-    for (size_t c = 0; c < header.size(); ++c) {
-      const std::string& value = csv.fields[c];
-      if (header[c] == "requirements") {
-        record.requirements = SplitRequirements(value);
-      } else if (header[c] == "labels") {
-        if (auto status = ParseLabelList(value, record.labels); !status.ok()) {
-          row.record = status;
-          break;
-        }
-      } else {
-        *ScalarField(record, header[c]) = value;
-      }
-    }
-    rows.push_back(std::move(row));
-  }
+  for (size_t r = 1; r < records->size(); ++r) rows.push_back(CsvImportRow((*records)[r], *header));
   return rows;
 }
 

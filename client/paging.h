@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "client_options.h"
+#include "unary_call.h"
 
 namespace compliance::cli {
 
@@ -39,6 +40,37 @@ grpc::Status CollectPages(const ClientOptions& options, Request request, size_t 
   } while (!request.page_token().empty());
   if (more) all->set_next_page_token(request.page_token());
   return grpc::Status::OK;
+}
+
+/// CollectPages over `list`, a List method of `stub`.
+template <typename Stub, typename Request, typename Response, typename Items>
+grpc::Status CollectPages(const ClientOptions& options, Stub& stub,
+                          UnaryMethod<Stub, Request, Response> list, const Request& request,
+                          size_t limit, Items items, Response* all) {
+  return CollectPages(
+      options, request, limit,
+      [&](grpc::ClientContext* context, const Request& page_request, Response* page) {
+        return (stub.*list)(context, page_request, page);
+      },
+      items, all);
+}
+
+/// CollectPages, then prints what it collected: the whole listing as JSON with --output json,
+/// else what `print_table(all, more)` prints (`more`: `limit` cut the listing short). A failed
+/// call is reported on stderr. Returns the exit code.
+template <typename Stub, typename Request, typename Response, typename Items, typename PrintTable>
+int CollectAndPrint(const ClientOptions& options, Stub& stub,
+                    UnaryMethod<Stub, Request, Response> list, const Request& request, size_t limit,
+                    Items items, PrintTable print_table) {
+  Response all;
+  const grpc::Status status = CollectPages(options, stub, list, request, limit, items, &all);
+  if (!status.ok()) return ReportRpcError(status, options.server);
+  if (options.json()) {
+    PrintJson(all, std::cout);
+  } else {
+    print_table(all, !all.next_page_token().empty());
+  }
+  return 0;
 }
 
 }  // namespace compliance::cli

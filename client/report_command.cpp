@@ -17,6 +17,7 @@
 #include "html_report.h"
 #include "output.h"
 #include "paging.h"
+#include "unary_call.h"
 
 namespace compliance::cli {
 namespace {
@@ -59,13 +60,10 @@ bool WriteFile(const std::string& path, const std::string& content) {
 
 grpc::Status FetchReadiness(const ClientOptions& options, const ReportArgs& args,
                             v1::GetReadinessResponse* response) {
-  auto stub = ReportService::NewStub(options.Channel());
   v1::GetReadinessRequest request;
   request.set_framework(args.framework);
   request.set_clause(args.clause);
-  grpc::ClientContext context;
-  options.Prepare(context);
-  return stub->GetReadiness(&context, request, response);
+  return CallOnce(options, &ReportService::Stub::GetReadiness, request, response);
 }
 
 int Readiness(const ClientOptions& options, const ReportArgs& args) {
@@ -96,11 +94,8 @@ int Report(const ClientOptions& options, const ReportArgs& args) {
   list_requirements.set_clause(args.clause);
   v1::ListRequirementsResponse listed;
   status = CollectPages(
-      options, list_requirements, /*limit=*/0,
-      [&](grpc::ClientContext* context, const auto& request, auto* page) {
-        return requirements->ListRequirements(context, request, page);
-      },
-      [](auto& response) { return response.mutable_requirements(); }, &listed);
+      options, *requirements, &v1::RequirementService::Stub::ListRequirements, list_requirements,
+      /*limit=*/0, [](auto& response) { return response.mutable_requirements(); }, &listed);
   if (!status.ok()) return ReportRpcError(status, options.server);
   for (auto& r : *listed.mutable_requirements()) data.requirements.push_back(std::move(r));
 
@@ -112,11 +107,8 @@ int Report(const ClientOptions& options, const ReportArgs& args) {
   list_actions.set_overdue_only(true);
   v1::ListActionsResponse overdue;
   status = CollectPages(
-      options, list_actions, /*limit=*/0,
-      [&](grpc::ClientContext* context, const auto& request, auto* page) {
-        return actions->ListActions(context, request, page);
-      },
-      [](auto& response) { return response.mutable_actions(); }, &overdue);
+      options, *actions, &v1::ActionService::Stub::ListActions, list_actions,
+      /*limit=*/0, [](auto& response) { return response.mutable_actions(); }, &overdue);
   if (!status.ok()) return ReportRpcError(status, options.server);
   for (auto& a : *overdue.mutable_actions()) {
     if (in_scope.count(a.requirement()) > 0) data.overdue_actions.push_back(std::move(a));
@@ -128,14 +120,12 @@ int Report(const ClientOptions& options, const ReportArgs& args) {
 }
 
 int ExportOscal(const ClientOptions& options, const ReportArgs& args) {
-  auto stub = ReportService::NewStub(options.Channel());
   v1::ExportAssessmentResultsRequest request;
   request.set_framework(args.framework);
   request.set_clause(args.clause);
-  grpc::ClientContext context;
-  options.Prepare(context);
   v1::ExportAssessmentResultsResponse response;
-  const grpc::Status status = stub->ExportAssessmentResults(&context, request, &response);
+  const grpc::Status status =
+      CallOnce(options, &ReportService::Stub::ExportAssessmentResults, request, &response);
   if (!status.ok()) return ReportRpcError(status, options.server);
   std::string document = response.document();
   if (document.empty() || document.back() != '\n') document += '\n';

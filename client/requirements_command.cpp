@@ -9,6 +9,7 @@
 #include "compliance/v1/requirement.grpc.pb.h"
 #include "output.h"
 #include "paging.h"
+#include "unary_call.h"
 
 namespace compliance::cli {
 namespace {
@@ -63,13 +64,23 @@ void PrintRequirement(const v1::Requirement& r) {
   }
 }
 
-void PrintOne(const ClientOptions& options, const google::protobuf::Message& response,
-              const v1::Requirement& requirement) {
-  if (options.json()) {
-    PrintJson(response, std::cout);
-  } else {
-    PrintRequirement(requirement);
+// The `requirements list` table.
+void PrintRequirementTable(const v1::ListRequirementsResponse& listed) {
+  Table table(
+      {"REQUIREMENT", "TITLE", "CONFORMITY", "OWNER", "NEXT REVIEW", "EVIDENCE", "ACTIONS"});
+  for (const auto& r : listed.requirements()) {
+    const std::string short_name = r.name().substr(r.name().rfind('/') + 1);
+    table.AddRow({short_name, r.title(), ConformityWord(r.conformity()),
+                  r.owner().empty() ? "-" : r.owner(), NextReview(r),
+                  absl::StrCat(r.valid_evidence_count()), Counts(r)});
   }
+  table.Print(std::cout);
+}
+
+// Prints the requirement an answer holds, as a table.
+template <typename Response>
+void PrintRequirementOf(const Response& response) {
+  PrintRequirement(response.requirement());
 }
 
 int List(const ClientOptions& options, const RequirementArgs& args) {
@@ -84,42 +95,17 @@ int List(const ClientOptions& options, const RequirementArgs& args) {
     request.set_conformity(static_cast<v1::Conformity>(*conformity));
   }
   request.set_review_overdue_only(args.overdue);
-  v1::ListRequirementsResponse all;
-  const grpc::Status status = CollectPages(
-      options, request, /*limit=*/0,
-      [&](grpc::ClientContext* context, const auto& page_request, auto* page) {
-        return stub->ListRequirements(context, page_request, page);
-      },
-      [](auto& response) { return response.mutable_requirements(); }, &all);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-
-  if (options.json()) {
-    PrintJson(all, std::cout);
-    return 0;
-  }
-  Table table(
-      {"REQUIREMENT", "TITLE", "CONFORMITY", "OWNER", "NEXT REVIEW", "EVIDENCE", "ACTIONS"});
-  for (const auto& r : all.requirements()) {
-    const std::string short_name = r.name().substr(r.name().rfind('/') + 1);
-    table.AddRow({short_name, r.title(), ConformityWord(r.conformity()),
-                  r.owner().empty() ? "-" : r.owner(), NextReview(r),
-                  absl::StrCat(r.valid_evidence_count()), Counts(r)});
-  }
-  table.Print(std::cout);
-  return 0;
+  return CollectAndPrint(
+      options, *stub, &RequirementService::Stub::ListRequirements, request,
+      /*limit=*/0, [](auto& response) { return response.mutable_requirements(); },
+      [](const v1::ListRequirementsResponse& all, bool /*more*/) { PrintRequirementTable(all); });
 }
 
 int Get(const ClientOptions& options, const RequirementArgs& args) {
-  auto stub = RequirementService::NewStub(options.Channel());
   v1::GetRequirementRequest request;
   request.set_name(ExpandRequirementName(args.name));
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::GetRequirementResponse response;
-  const grpc::Status status = stub->GetRequirement(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.requirement());
-  return 0;
+  return CallAndPrint(options, &RequirementService::Stub::GetRequirement, request,
+                      PrintRequirementOf<v1::GetRequirementResponse>);
 }
 
 int Update(const ClientOptions& options, const RequirementArgs& args, const CLI::App& command) {
@@ -147,14 +133,8 @@ int Update(const ClientOptions& options, const RequirementArgs& args, const CLI:
                                "give at least one of --owner, --review-interval, --notes");
   }
   request.set_etag(args.etag);
-  auto stub = RequirementService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::UpdateRequirementResponse response;
-  const grpc::Status status = stub->UpdateRequirement(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.requirement());
-  return 0;
+  return CallAndPrint(options, &RequirementService::Stub::UpdateRequirement, request,
+                      PrintRequirementOf<v1::UpdateRequirementResponse>);
 }
 
 int Review(const ClientOptions& options, const RequirementArgs& args) {
@@ -172,14 +152,8 @@ int Review(const ClientOptions& options, const RequirementArgs& args) {
     ToProto(*time, request.mutable_review_time());
   }
   request.set_etag(args.etag);
-  auto stub = RequirementService::NewStub(options.Channel());
-  grpc::ClientContext context;
-  options.Prepare(context);
-  v1::ReviewRequirementResponse response;
-  const grpc::Status status = stub->ReviewRequirement(&context, request, &response);
-  if (!status.ok()) return ReportRpcError(status, options.server);
-  PrintOne(options, response, response.requirement());
-  return 0;
+  return CallAndPrint(options, &RequirementService::Stub::ReviewRequirement, request,
+                      PrintRequirementOf<v1::ReviewRequirementResponse>);
 }
 
 }  // namespace

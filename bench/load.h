@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 
 namespace compliance::bench {
@@ -86,5 +88,30 @@ double Quantile(std::vector<double>& values, double q);
 
 /// A channel of its own (no subchannel sharing with other channels of this process).
 std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target, int index);
+
+/// Client threads of every closed loop: the server and PostgreSQL share the other core's time.
+inline constexpr int kClientThreads = 2;
+
+/// A closed loop of one stub method of the server at `server`, on `threads` channels of their
+/// own; throws when a call fails.
+template <typename Service, typename Request, typename Response,
+          typename Stub = typename Service::Stub>
+LoadResult Drive(const std::string& server, const std::string& token, const LoadOptions& options,
+                 typename UnaryCall<Stub, Request, Response>::Prepare prepare,
+                 std::function<Request()> next_request, bool with_token = true) {
+  std::vector<std::unique_ptr<Stub>> stubs;
+  for (int t = 0; t < options.threads; ++t) {
+    stubs.push_back(Service::NewStub(OwnChannel(server, t)));
+  }
+  auto result = RunClosedLoop(options, [&](int thread) -> std::unique_ptr<PendingCall> {
+    return std::make_unique<UnaryCall<Stub, Request, Response>>(
+        stubs[thread].get(), prepare, next_request, with_token ? token : "");
+  });
+  if (result.errors > 0) {
+    throw std::runtime_error(absl::StrFormat("%d of %d calls failed, first: %s", result.errors,
+                                             result.calls, result.first_error));
+  }
+  return result;
+}
 
 }  // namespace compliance::bench

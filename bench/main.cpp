@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "rest.h"
 #include "scenarios.h"
 #include "soak.h"
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   CLI::App app("Benchmarks a running compliance-server against same-run baselines");
   app.add_option("--server", target.grpc, "gRPC host:port")->required();
   app.add_option("--metrics", target.metrics, "metrics host:port")->required();
+  app.add_option("--http", target.http, "REST host:port (the rest scenario needs it)");
   app.add_option("--database-url", target.database_url, "the server's database")->required();
   app.add_option("--token", target.token, "admin token")->required();
   app.add_option("--server-pid", target.server_pid, "for its memory")->required();
@@ -43,7 +45,8 @@ int main(int argc, char** argv) {
   app.add_option("--history", target.history, "rows of history in the large database");
   app.add_option("--json", json_path, "where the JSON results go");
   app.add_option("--machine", machine, "a description of the machine, for the report");
-  app.add_option("--only", only, "run only these: unary, growth, create, batch, watch, proof")
+  app.add_option("--only", only,
+                 "run only these: unary, rest, http-library, growth, create, batch, watch, proof")
       ->delimiter(',');
   bench::SoakOptions soak;
   bool soak_mode = false;
@@ -67,6 +70,13 @@ int main(int argc, char** argv) {
     step("unary calls", [&] {
       for (auto& row : bench::UnaryRows(target)) rows.push_back(row);
     });
+    if (!target.http.empty()) {
+      step("rest: REST against gRPC", [&] {
+        for (auto& row : bench::RestRows(target)) rows.push_back(row);
+      });
+    }
+    step("http-library: cpp-httplib against civetweb",
+         [&] { rows.push_back(bench::HttpLibraryRow(target)); });
     step("growth: GetReadiness and /metrics as history grows", [&] {
       for (auto& row : bench::GrowthRows(target)) rows.push_back(row);
     });

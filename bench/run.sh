@@ -36,9 +36,15 @@ token=$("$server" token create --name bench --role admin)
 export COMPLIANCE_AUDIT_SIGNING_KEY=$work/audit.key
 grpc=127.0.0.1:$(scripts/free-port.sh)
 metrics=127.0.0.1:$(scripts/free-port.sh)
+# A server from before the REST listener (bench/compare.sh) serves without one.
+http_flags=() bench_http=()
+if "$server" --help 2>/dev/null | grep -q -- --http-listen; then
+  http=127.0.0.1:$(scripts/free-port.sh)
+  http_flags=(--http-listen "$http") bench_http=(--http "$http")
+fi
 # Scrapes are measured uncached (--metrics-cache 0): each one pays for its snapshot query.
 "$server" serve --no-migrate --listen "$grpc" --metrics-listen "$metrics" --metrics-cache 0 \
-  >"$work/server.log" 2>&1 &
+  "${http_flags[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   COMPLIANCE_SERVER=$grpc COMPLIANCE_TOKEN=$token build/client/compliancectl requirements list \
@@ -52,7 +58,8 @@ machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | x
 machine+=" $(free -g | awk '/Mem:/ {print $2}') GiB, $("$pgbin/postgres" --version), fsync on"
 results=${BENCH_RESULTS:-build/bench/results}  # scripts/soak.sh writes elsewhere
 mkdir -p "$(dirname "$results")"
-build/bench/compliance-bench --server "$grpc" --metrics "$metrics" --database-url "$DATABASE_URL" \
+build/bench/compliance-bench --server "$grpc" --metrics "$metrics" "${bench_http[@]}" \
+  --database-url "$DATABASE_URL" \
   --token "$token" --server-pid "$server_pid" --pgbench "$pgbin/pgbench" \
   --json "$results.json" --machine "$machine" "$@" | tee "$results.md"
 echo "machine: $machine" | tee -a "$results.md"

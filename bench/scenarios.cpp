@@ -30,33 +30,10 @@ using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
 
 constexpr char kRequirement[] = "frameworks/iso27001-2022/requirements/5.1.a";
-constexpr int kClientThreads = 2;
-
-// A closed loop of one stub method on `threads` channels of their own.
-template <typename Service, typename Request, typename Response,
-          typename Stub = typename Service::Stub>
-LoadResult Drive(const Target& target, const LoadOptions& options,
-                 typename UnaryCall<Stub, Request, Response>::Prepare prepare,
-                 std::function<Request()> next_request, bool with_token = true) {
-  std::vector<std::unique_ptr<Stub>> stubs;
-  for (int t = 0; t < options.threads; ++t) {
-    stubs.push_back(Service::NewStub(OwnChannel(target.grpc, t)));
-  }
-  auto result = RunClosedLoop(options, [&](int thread) -> std::unique_ptr<PendingCall> {
-    return std::make_unique<UnaryCall<Stub, Request, Response>>(
-        stubs[thread].get(), prepare, next_request, with_token ? target.token : "");
-  });
-  if (result.errors > 0) {
-    throw std::runtime_error(absl::StrFormat("%d of %d calls failed, first: %s", result.errors,
-                                             result.calls, result.first_error));
-  }
-  return result;
-}
-
 LoadResult HealthLoad(const Target& target, const LoadOptions& options) {
   return Drive<Health, HealthCheckRequest, HealthCheckResponse>(
-      target, options, &Health::Stub::PrepareAsyncCheck, [] { return HealthCheckRequest(); },
-      false);
+      target.grpc, target.token, options, &Health::Stub::PrepareAsyncCheck,
+      [] { return HealthCheckRequest(); }, false);
 }
 
 std::string Throughput(const LoadResult& r) {
@@ -82,7 +59,8 @@ double ReadinessMs(const Target& target, int calls) {
   request.set_framework("iso27001-2022");
   request.set_clause("5.1");
   const auto result = Drive<v1::ReportService, v1::GetReadinessRequest, v1::GetReadinessResponse>(
-      target, options, &v1::ReportService::Stub::PrepareAsyncGetReadiness, [&] { return request; });
+      target.grpc, target.token, options, &v1::ReportService::Stub::PrepareAsyncGetReadiness,
+      [&] { return request; });
   return result.p50_ms;
 }
 
@@ -97,7 +75,8 @@ double InclusionProofMs(const Target& target, int64_t tree_size, int calls) {
   int64_t next = 0;
   const auto result =
       Drive<v1::AuditService, v1::GetInclusionProofRequest, v1::GetInclusionProofResponse>(
-          target, options, &v1::AuditService::Stub::PrepareAsyncGetInclusionProof, [&] {
+          target.grpc, target.token, options,
+          &v1::AuditService::Stub::PrepareAsyncGetInclusionProof, [&] {
             next = (next * 6364136223846793005LL + 1442695040888963407LL) & INT64_MAX;
             request.set_sequence(1 + next % tree_size);
             return request;
@@ -165,15 +144,15 @@ std::vector<Row> UnaryRows(const Target& target) {
   get.set_name(kRequirement);
   const LoadResult got =
       Drive<v1::RequirementService, v1::GetRequirementRequest, v1::GetRequirementResponse>(
-          target, options, &v1::RequirementService::Stub::PrepareAsyncGetRequirement,
-          [&] { return get; });
+          target.grpc, target.token, options,
+          &v1::RequirementService::Stub::PrepareAsyncGetRequirement, [&] { return get; });
   v1::ListRequirementsRequest list;
   list.set_framework("iso27001-2022");
   list.set_clause("5.1");
   const LoadResult listed =
       Drive<v1::RequirementService, v1::ListRequirementsRequest, v1::ListRequirementsResponse>(
-          target, options, &v1::RequirementService::Stub::PrepareAsyncListRequirements,
-          [&] { return list; });
+          target.grpc, target.token, options,
+          &v1::RequirementService::Stub::PrepareAsyncListRequirements, [&] { return list; });
   const std::string baseline = "health Check: " + Throughput(health);
   return {RatioRow("GetRequirement, 64 in flight", Throughput(got), baseline,
                    got.CallsPerSecond() / health.CallsPerSecond(), 0.5),
@@ -190,7 +169,8 @@ Row CreateEvidenceRow(const Target& target) {
       .in_flight = kClients, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)};
   const LoadResult created =
       Drive<v1::EvidenceService, v1::CreateEvidenceRequest, v1::CreateEvidenceResponse>(
-          target, options, &v1::EvidenceService::Stub::PrepareAsyncCreateEvidence,
+          target.grpc, target.token, options,
+          &v1::EvidenceService::Stub::PrepareAsyncCreateEvidence,
           [&] { return TrainingRecord("bench-create", n++); });
   return RatioRow(
       "CreateEvidence, 16 clients",
@@ -225,7 +205,8 @@ Row BatchEvidenceRow(const Target& target) {
                               .max_calls = batches_per_round};
     start = absl::Now();
     Drive<v1::EvidenceService, v1::BatchCreateEvidenceRequest, v1::BatchCreateEvidenceResponse>(
-        target, options, &v1::EvidenceService::Stub::PrepareAsyncBatchCreateEvidence, [&] {
+        target.grpc, target.token, options,
+        &v1::EvidenceService::Stub::PrepareAsyncBatchCreateEvidence, [&] {
           v1::BatchCreateEvidenceRequest batch;
           for (int i = 0; i < kBatch; ++i) {
             *batch.add_requests() = TrainingRecord("bench-batch", n++);

@@ -14,6 +14,7 @@ namespace compliance::bench {
 /// Where the service under test is, and how big the run is.
 struct Target {
   std::string grpc;          ///< host:port of compliance-server
+  std::string http;          ///< host:port of its REST listener; empty when it has none
   std::string metrics;       ///< host:port of its /metrics
   std::string database_url;  ///< the same database the server uses
   std::string token;         ///< an admin token

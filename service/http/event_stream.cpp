@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "http/http_response.h"
+#include "http/json_with_defaults.h"
 
 namespace compliance {
 namespace {
@@ -32,7 +33,7 @@ std::string SequenceOf(const google::protobuf::Message& message) {
 std::string EventOf(const google::protobuf::Message& message) {
   const std::string id = SequenceOf(message);
   return absl::StrCat(id.empty() ? "" : absl::StrCat("id: ", id, "\n"),
-                      "data: ", MessageJson(message), "\n\n");
+                      "data: ", JsonWithDefaults(message), "\n\n");
 }
 
 void ServeEventStream(std::shared_ptr<StreamedCall> call, httplib::Response& response) {

@@ -40,8 +40,16 @@ class HttpGateway {
                  httplib::Response& response);
   void ServeHealth(httplib::Response& response);
 
+  /// What a route calls, looked up once: its gRPC path and its messages' prototypes.
+  struct Target {
+    std::string path;
+    const google::protobuf::Message* request;
+    const google::protobuf::Message* response;
+  };
+
   InProcessCalls calls_;
   const std::vector<HttpRoute> routes_;
+  std::vector<Target> targets_;  ///< by route, in the same order
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;
 };

@@ -1,8 +1,7 @@
 #include "http/http_response.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include "google/rpc/status.pb.h"
+#include "http/json_with_defaults.h"
 
 namespace compliance {
 
@@ -45,18 +44,7 @@ std::string ErrorJson(const grpc::Status& status) {
   }
   error.set_code(static_cast<int>(status.error_code()));
   error.set_message(status.error_message());
-  return MessageJson(error);
-}
-
-std::string MessageJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) {
-    // Only an Any of an unknown type fails to print; nothing this service sends.
-    return R"({"code":13,"message":"the response could not be written as JSON"})";
-  }
-  return json;
+  return JsonWithDefaults(error);
 }
 
 std::string ResponseEtag(const google::protobuf::Message& response) {

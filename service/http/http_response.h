@@ -15,10 +15,6 @@ int HttpStatusOf(grpc::StatusCode code);
 /// (google.rpc.BadRequest naming the field at fault).
 std::string ErrorJson(const grpc::Status& status);
 
-/// A message in protobuf's JSON mapping: lowerCamelCase names, and every scalar and list
-/// printed even when it holds its default, so clients see the whole shape.
-std::string MessageJson(const google::protobuf::Message& message);
-
 /// The etag of the resource a response carries (its first set message field that has an
 /// `etag`); empty when it carries none.
 std::string ResponseEtag(const google::protobuf::Message& response);

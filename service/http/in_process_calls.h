@@ -25,8 +25,8 @@ class InProcessCalls {
  public:
   explicit InProcessCalls(std::shared_ptr<grpc::Channel> channel);
 
-  /// One unary call of `method`; blocks until it ends.
-  grpc::Status Unary(const google::protobuf::MethodDescriptor& method, const CallMetadata& metadata,
+  /// One unary call of the method at `path` (GrpcPath); blocks until it ends.
+  grpc::Status Unary(const std::string& path, const CallMetadata& metadata,
                      const google::protobuf::Message& request, google::protobuf::Message* response);
 
   /// Starts a server-streaming call of `method`; read it through the returned object.

@@ -6,6 +6,16 @@
 
 namespace compliance::bench {
 
+Row RatioRow(std::string scenario, std::string figure, std::string baseline, double ratio,
+             double at_least) {
+  return {std::move(scenario),
+          std::move(figure),
+          std::move(baseline),
+          ratio,
+          absl::StrFormat("≥ %.2f", at_least),
+          ratio >= at_least};
+}
+
 std::string MarkdownTable(const std::vector<Row>& rows) {
   std::string out =
       "| scenario | figure | baseline in the same run | ratio | target | met |\n"

@@ -15,6 +15,10 @@ struct Row {
   bool met = false;
 };
 
+/// A row whose figure must be at least `at_least` times its baseline.
+Row RatioRow(std::string scenario, std::string figure, std::string baseline, double ratio,
+             double at_least);
+
 /// The table as Markdown, so it can go into bench/README.md unchanged.
 std::string MarkdownTable(const std::vector<Row>& rows);
 

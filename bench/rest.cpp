@@ -53,16 +53,6 @@ std::string Throughput(double per_second, double p50_ms, double p99_ms, const ch
   return absl::StrFormat("%.0f %s, p50 %.2f ms, p99 %.2f ms", per_second, unit, p50_ms, p99_ms);
 }
 
-Row Ratio(std::string scenario, std::string figure, std::string baseline, double ratio,
-          double at_least) {
-  return {std::move(scenario),
-          std::move(figure),
-          std::move(baseline),
-          ratio,
-          absl::StrFormat("≥ %.2f", at_least),
-          ratio >= at_least};
-}
-
 }  // namespace
 
 std::vector<Row> RestRows(const Target& target) {
@@ -86,18 +76,19 @@ std::vector<Row> RestRows(const Target& target) {
           &v1::EvidenceService::Stub::PrepareAsyncCreateEvidence,
           [&] { return TrainingRecord("bench-rest-grpc", n++); });
   return {
-      Ratio("REST GetRequirement, 64 connections",
-            Throughput(rest_get.requests_per_second, rest_get.p50_ms, rest_get.p99_ms, "calls/s"),
-            "gRPC GetRequirement, 64 in flight: " +
-                Throughput(grpc_get.CallsPerSecond(), grpc_get.p50_ms, grpc_get.p99_ms, "calls/s"),
-            rest_get.requests_per_second / grpc_get.CallsPerSecond(), 0.5),
-      Ratio("REST CreateEvidence, 16 connections",
-            Throughput(rest_create.requests_per_second, rest_create.p50_ms, rest_create.p99_ms,
-                       "records/s"),
-            "gRPC CreateEvidence, 16 in flight: " + Throughput(grpc_create.CallsPerSecond(),
-                                                               grpc_create.p50_ms,
-                                                               grpc_create.p99_ms, "records/s"),
-            rest_create.requests_per_second / grpc_create.CallsPerSecond(), 0.9)};
+      RatioRow(
+          "REST GetRequirement, 64 connections",
+          Throughput(rest_get.requests_per_second, rest_get.p50_ms, rest_get.p99_ms, "calls/s"),
+          "gRPC GetRequirement, 64 in flight: " +
+              Throughput(grpc_get.CallsPerSecond(), grpc_get.p50_ms, grpc_get.p99_ms, "calls/s"),
+          rest_get.requests_per_second / grpc_get.CallsPerSecond(), 0.5),
+      RatioRow("REST CreateEvidence, 16 connections",
+               Throughput(rest_create.requests_per_second, rest_create.p50_ms, rest_create.p99_ms,
+                          "records/s"),
+               "gRPC CreateEvidence, 16 in flight: " + Throughput(grpc_create.CallsPerSecond(),
+                                                                  grpc_create.p50_ms,
+                                                                  grpc_create.p99_ms, "records/s"),
+               rest_create.requests_per_second / grpc_create.CallsPerSecond(), 0.9)};
 }
 
 namespace {
@@ -167,11 +158,12 @@ WrkResult MeasureHttplib(double seconds) {
 Row HttpLibraryRow(const Target& target) {
   const WrkResult httplib = MeasureHttplib(target.seconds);
   const WrkResult civetweb = MeasureCivetweb(target.seconds);
-  return Ratio("HTTP library: cpp-httplib, a small JSON answer, 64 connections",
-               Throughput(httplib.requests_per_second, httplib.p50_ms, httplib.p99_ms, "calls/s"),
-               "civetweb, the same: " + Throughput(civetweb.requests_per_second, civetweb.p50_ms,
-                                                   civetweb.p99_ms, "calls/s"),
-               httplib.requests_per_second / civetweb.requests_per_second, 0.8);
+  return RatioRow(
+      "HTTP library: cpp-httplib, a small JSON answer, 64 connections",
+      Throughput(httplib.requests_per_second, httplib.p50_ms, httplib.p99_ms, "calls/s"),
+      "civetweb, the same: " +
+          Throughput(civetweb.requests_per_second, civetweb.p50_ms, civetweb.p99_ms, "calls/s"),
+      httplib.requests_per_second / civetweb.requests_per_second, 0.8);
 }
 
 }  // namespace compliance::bench

@@ -41,16 +41,6 @@ std::string Throughput(const LoadResult& r) {
                          r.p99_ms);
 }
 
-Row RatioRow(std::string scenario, std::string figure, std::string baseline, double ratio,
-             double at_least) {
-  return {std::move(scenario),
-          std::move(figure),
-          std::move(baseline),
-          ratio,
-          absl::StrFormat("≥ %.2f", at_least),
-          ratio >= at_least};
-}
-
 // Median milliseconds of `calls` sequential GetReadiness calls.
 double ReadinessMs(const Target& target, int calls) {
   LoadOptions options{

@@ -43,9 +43,11 @@ if [[ -z "${DATABASE_URL:-}" ]]; then
 fi
 
 listen=${COMPLIANCE_LISTEN:-127.0.0.1:50051}
+http=${COMPLIANCE_HTTP_LISTEN-127.0.0.1:8080}
 cat >&2 <<EOM
 
-compliance-server is starting on $listen (metrics: http://${COMPLIANCE_METRICS_LISTEN:-127.0.0.1:9464}/metrics).
+compliance-server is starting on $listen, REST/JSON on http://$http (OpenAPI: http://$http/openapi.json)
+(metrics: http://${COMPLIANCE_METRICS_LISTEN:-127.0.0.1:9464}/metrics).
 In another terminal, from $root:
   export COMPLIANCE_SERVER=$listen
   export COMPLIANCE_TOKEN=$token_hint
@@ -56,6 +58,9 @@ In another terminal, from $root:
   build/client/compliancectl audit verify
   build/client/compliancectl audit checkpoint > checkpoint.txt     # keep it; later:
   build/client/compliancectl audit verify --key .data/audit.pub --checkpoint checkpoint.txt
+Or over REST/JSON, with curl (docs/rest-tour.sh goes from an empty database to audit-ready):
+  curl -s -H "Authorization: Bearer \$COMPLIANCE_TOKEN" http://$http/v1/requirements | jq '.requirements[].reference'
+  COMPLIANCE_HTTP=http://$http docs/rest-tour.sh
 Stop with Ctrl-C.
 
 EOM

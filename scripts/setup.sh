@@ -10,7 +10,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev prometheus-cpp-dev libgtest-dev libgmock-dev
   libcli11-dev libspdlog-dev nlohmann-json3-dev libssl-dev libcpp-httplib-dev
-  postgresql prometheus wrk clang-format clang-14 libclang-rt-14-dev curl openssl chromium
+  postgresql prometheus wrk jq clang-format clang-14 libclang-rt-14-dev curl openssl chromium
   python3-yaml python3-cryptography docker-compose podman runc debootstrap uidmap slirp4netns fuse-overlayfs
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

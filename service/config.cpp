@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <cstdlib>
+
 namespace compliance {
 namespace {
 
@@ -14,6 +16,10 @@ void AddConnectionFlags(CLI::App& app, Config& config) {
   app.add_option("--metrics-listen", config.metrics_listen, "Prometheus /metrics address")
       ->envname("COMPLIANCE_METRICS_LISTEN")
       ->capture_default_str();
+  // CLI11 takes an empty variable for an unset one; an empty COMPLIANCE_HTTP_LISTEN means off.
+  if (const char* http = std::getenv("COMPLIANCE_HTTP_LISTEN"); http && *http == '\0') {
+    config.http_listen.clear();
+  }
   app.add_option("--http-listen", config.http_listen,
                  "REST/JSON address (HTTP/1.1, TLS as gRPC); port 0 picks a free port; empty: "
                  "no HTTP listener")

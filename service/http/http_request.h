@@ -9,11 +9,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "http/http_routes.h"
+#include "http/query_params.h"
 
 namespace compliance {
-
-/// A request's query parameters, percent-decoded, in their order.
-using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 /// What an HTTP request says, for building the request message of its route.
 struct HttpRequestParts {
@@ -32,10 +30,6 @@ struct HttpRequestParts {
 /// than one silently winning.
 absl::Status BuildHttpRequest(const HttpRoute& route, const HttpRequestParts& parts,
                               google::protobuf::Message& request);
-
-/// The parameters of a URL's query (`a=1&b=x+y`), decoded as forms encode them (`+` is a
-/// space); INVALID_ARGUMENT for a malformed escape.
-absl::StatusOr<QueryParams> ParseQuery(absl::string_view query);
 
 /// An entity tag as HTTP quotes it (`"abc"`, or weak `W/"abc"`) without its quotes; `*`
 /// stays `*`.

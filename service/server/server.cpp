@@ -1,25 +1,19 @@
 #include "server/server.h"
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/resource_quota.h>
 #include <prometheus/exposer.h>
 #include <prometheus/registry.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <memory>
-#include <optional>
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
 #include "api/audit_watchers.h"
 #include "api/authenticator.h"
-#include "api/call_interceptor.h"
 #include "api/request_parse_errors.h"
 #include "http/http_gateway.h"
 #include "metrics/compliance_collector.h"
@@ -30,6 +24,7 @@
 #include "server/audit_worker.h"
 #include "server/health_monitor.h"
 #include "server/janitor.h"
+#include "server/listeners.h"
 #include "server/services.h"
 #include "store/connection_pool.h"
 #include "store/idempotency_store.h"
@@ -50,45 +45,7 @@ sigset_t TerminationSignals() {
   return signals;
 }
 
-// "host:0" with the port the kernel chose.
-std::string BoundAddress(const std::string& listen, int port) {
-  return listen.substr(0, listen.rfind(':') + 1) + std::to_string(port);
-}
-
-// What gRPC's buffers may take across all calls: room for a few dozen requests at the 4 MiB
-// message limit.
-constexpr size_t kGrpcMemoryQuotaBytes = 256u << 20;
-
 absl::Duration Seconds(double seconds) { return absl::Milliseconds(seconds * 1000); }
-
-std::optional<std::string> ReadPem(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Plaintext, TLS, or mutual TLS, as configured; null (after logging why) when a file is bad.
-std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const Config& config) {
-  if (config.tls_cert.empty()) return grpc::InsecureServerCredentials();
-  const auto cert = ReadPem(config.tls_cert);
-  const auto key = ReadPem(config.tls_key);
-  if (!cert || !key) {
-    spdlog::critical("cannot read --tls-cert or --tls-key");
-    return nullptr;
-  }
-  grpc::SslServerCredentialsOptions options;
-  options.pem_key_cert_pairs.push_back({*key, *cert});
-  if (!config.tls_client_ca.empty()) {
-    const auto ca = ReadPem(config.tls_client_ca);
-    if (!ca) {
-      spdlog::critical("cannot read --tls-client-ca");
-      return nullptr;
-    }
-    options.pem_root_certs = *ca;
-    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
-  }
-  return grpc::SslServerCredentials(options);
-}
 
 // Migrates, unless told not to, and warns when the role could rewrite the audit log; false
 // (after logging why) when the database cannot be migrated.
@@ -118,75 +75,11 @@ TokenStore* TokensThatAuthenticate(const Config& config, TokenStore& tokens) {
   return nullptr;
 }
 
-// The gRPC server with every service, listening; null (after logging why) when it cannot.
-std::unique_ptr<grpc::Server> StartGrpc(const Config& config, Services& services,
-                                        GrpcServerMetrics& grpc_metrics, int* port) {
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
-  auto credentials = ServerCredentials(config);
-  if (!credentials) return nullptr;
-  builder.AddListeningPort(config.listen, credentials, port);
-  // gRPC 1.51 inflates a compressed message whole before it checks the size limit, so 1 MiB
-  // of gzip can cost a GiB of memory. Compressed requests are refused unread instead (the
-  // protocol's UNIMPLEMENTED, with grpc-accept-encoding naming what is accepted: identity).
-  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_DEFLATE, false);
-  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_GZIP, false);
-  // All calls together may hold at most this much memory in gRPC's buffers; beyond it gRPC
-  // stops reading from the network (back pressure) rather than growing.
-  grpc::ResourceQuota quota("compliance-server");
-  quota.Resize(kGrpcMemoryQuotaBytes);
-  builder.SetResourceQuota(quota);
-  // Idle sync-server pollers only notice a shutdown when their completion-queue wait ends;
-  // the default 10 s wait would hold up every drain.
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);
-  // gRPC's defaults (1–2 idle pollers) make the sync server end and start a thread for
-  // most calls under load; keeping more threads polling measured 1.5× the GetRequirement
-  // rate at 64 calls in flight (bench/README.md).
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 8);
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<CallInterceptorFactory>(&grpc_metrics));
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  services.Register(builder);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server || *port == 0) {
-    spdlog::critical("cannot listen on {}", config.listen);
-    return nullptr;
-  }
-  return server;
-}
-
-// /metrics on its own listener; null (after logging why) when it cannot listen. The exposer
-// holds its sources weakly: the caller keeps them alive while it serves.
-std::unique_ptr<prometheus::Exposer> StartMetrics(
-    const Config& config, const std::vector<std::shared_ptr<prometheus::Collectable>>& sources) {
-  std::unique_ptr<prometheus::Exposer> exposer;
-  try {
-    exposer = std::make_unique<prometheus::Exposer>(config.metrics_listen);
-  } catch (const std::exception& e) {
-    spdlog::critical("cannot serve metrics on {}: {}", config.metrics_listen, e.what());
-    return nullptr;
-  }
-  for (const auto& source : sources) exposer->RegisterCollectable(source);
-  return exposer;
-}
-
-// The REST/JSON gateway onto the gRPC server's own services, listening; null when
-// --http-listen is empty, an error when it cannot listen.
-absl::StatusOr<std::unique_ptr<HttpGateway>> StartHttp(const Config& config, grpc::Server& server,
-                                                       std::string* address) {
-  if (config.http_listen.empty()) return nullptr;
-  auto routes = HttpRoutesOf(Services::Descriptors());
-  if (!routes.ok()) return routes.status();
-  grpc::ChannelArguments arguments;
-  auto gateway =
-      std::make_unique<HttpGateway>(server.InProcessChannel(arguments), *std::move(routes));
-  auto port = gateway->Start(config);
-  if (!port.ok()) return port.status();
-  *address = BoundAddress(config.http_listen, *port);
-  return gateway;
-}
+// absl::Mutex checks lock order on every acquisition unless built with NDEBUG, which Debian's
+// Abseil is not: a few percent of every call, measured with perf. clang's -Wthread-safety
+// checks the annotations at build time, and the unit and integration tests run with the check
+// on.
+void SkipLockOrderChecks() { absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore); }
 
 // The bound addresses, in the log and, machine-readable, on stdout: tests and scripts that
 // bind port 0 read them (the gRPC line last: once it is out, every listener is up).
@@ -232,6 +125,14 @@ void DrainOnSignal(const Config& config, grpc::Server& server,
                   absl::ToChronoMilliseconds(Seconds(config.drain_timeout_seconds)));
 }
 
+// Serves until SIGINT or SIGTERM, then drains (DrainOnSignal) and returns.
+void ServeUntilSignal(const Config& config, grpc::Server& server, BackgroundWork background) {
+  std::thread signal_waiter(
+      [&] { DrainOnSignal(config, server, *server.GetHealthCheckService(), background); });
+  server.Wait();
+  signal_waiter.join();
+}
+
 }  // namespace
 
 void BlockTerminationSignals() {
@@ -242,11 +143,7 @@ void BlockTerminationSignals() {
 
 int Serve(const Config& config) {
   InstallProtobufLogHandler();
-  // absl::Mutex checks lock order on every acquisition unless built with NDEBUG, which
-  // Debian's Abseil is not: a few percent of every call, measured with perf. clang's
-  // -Wthread-safety checks the annotations at build time, and the unit and integration tests
-  // run with the check on.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  SkipLockOrderChecks();
   auto signer = LoadAuditSigner(config);
   if (!signer.ok()) {
     spdlog::critical("{}", std::string(signer.status().message()));
@@ -280,13 +177,9 @@ int Serve(const Config& config) {
   int port = 0;
   std::unique_ptr<grpc::Server> server = StartGrpc(config, services, grpc_metrics, &port);
   if (!server) return 1;
+  std::unique_ptr<HttpGateway> http_gateway;
   std::string http_address;
-  auto http_gateway = StartHttp(config, *server, &http_address);
-  if (!http_gateway.ok()) {
-    spdlog::critical("cannot serve HTTP on {}: {}", config.http_listen,
-                     std::string(http_gateway.status().message()));
-    return 1;
-  }
+  if (!StartHttp(config, *server, &http_gateway, &http_address)) return 1;
 
   auto* health = server->GetHealthCheckService();
   HealthMonitor monitor(health, Services::Names(), config.database_url,
@@ -302,12 +195,8 @@ int Serve(const Config& config) {
   Announce(BoundAddress(config.listen, port),
            BoundAddress(config.metrics_listen, exposer->GetListeningPorts().front()), http_address);
 
-  std::thread signal_waiter([&] {
-    DrainOnSignal(config, *server, *health,
-                  {monitor, janitor, audit_worker, audit_watchers, http_gateway->get()});
-  });
-  server->Wait();
-  signal_waiter.join();
+  ServeUntilSignal(config, *server,
+                   {monitor, janitor, audit_worker, audit_watchers, http_gateway.get()});
   spdlog::info("stopped");
   return 0;
 }

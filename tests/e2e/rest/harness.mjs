@@ -54,6 +54,28 @@ export function createToken(databaseUrl, name, role, sources = []) {
     ...sources.flatMap((source) => ['--source', source]));
 }
 
+/**
+ * A test file's world: a fresh database, tokens made on it ({name: [role, sources]}) and a
+ * server serving it. Call in before(); stop() in after() ends the server and drops the database.
+ */
+export async function serveFresh(label, tokens) {
+  const db = createDatabase(label);
+  const made = {};
+  for (const [name, [role, sources = []]] of Object.entries(tokens)) {
+    made[name] = createToken(db.url, name, role, sources);
+  }
+  const server = await Server.start(db.url);
+  return {
+    db,
+    server,
+    tokens: made,
+    async stop() {
+      await server.stop();
+      db.drop();
+    },
+  };
+}
+
 /** The real server, started on port 0; `http` is its REST base URL. */
 export class Server {
   static async start(databaseUrl, env = {}) {

@@ -4,31 +4,25 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import {
-  createDatabase, createToken, EventStream, requirement, RestClient, Server,
-} from './harness.mjs';
+import { EventStream, requirement, RestClient, serveFresh } from './harness.mjs';
 
-let db;
+let world;
 let server;
 let rest;
 let viewer;
 let hr;
 
 before(async () => {
-  db = createDatabase('errors');
-  const admin = createToken(db.url, 'rest-admin', 'admin');
-  const viewerToken = createToken(db.url, 'dashboard', 'viewer');
-  const hrToken = createToken(db.url, 'hr-sync', 'integrator', ['hr-system']);
-  server = await Server.start(db.url);
-  rest = new RestClient(server.http, admin);
-  viewer = new RestClient(server.http, viewerToken);
-  hr = new RestClient(server.http, hrToken);
+  world = await serveFresh('errors', {
+    'rest-admin': ['admin'], dashboard: ['viewer'], 'hr-sync': ['integrator', ['hr-system']],
+  });
+  ({ server } = world);
+  rest = new RestClient(server.http, world.tokens['rest-admin']);
+  viewer = new RestClient(server.http, world.tokens.dashboard);
+  hr = new RestClient(server.http, world.tokens['hr-sync']);
 });
 
-after(async () => {
-  await server?.stop();
-  db?.drop();
-});
+after(() => world?.stop());
 
 const evidence = (title, extra = {}) => ({
   requirements: [requirement('5.1.g')],

@@ -4,25 +4,22 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import {
-  checkAuditEventData, createDatabase, createToken, EventStream, requirement, RestClient, Server,
+  checkAuditEventData, EventStream, requirement, RestClient, serveFresh,
 } from './harness.mjs';
 
-let db;
+let world;
 let server;
 let rest;
 let token;
 
 before(async () => {
-  db = createDatabase('routes');
-  token = createToken(db.url, 'rest-admin', 'admin');
-  server = await Server.start(db.url);
+  world = await serveFresh('routes', { 'rest-admin': ['admin'] });
+  ({ server } = world);
+  token = world.tokens['rest-admin'];
   rest = new RestClient(server.http, token);
 });
 
-after(async () => {
-  await server?.stop();
-  db?.drop();
-});
+after(() => world?.stop());
 
 const policy = (title, extra = {}) => ({
   requirements: [requirement('5.1.a')],

@@ -4,22 +4,19 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 
-import { createDatabase, createToken, RestClient, root, Server } from './harness.mjs';
+import { RestClient, root, serveFresh } from './harness.mjs';
 
-let db;
+let world;
 let server;
 let token;
 
 before(async () => {
-  db = createDatabase('tour');
-  token = createToken(db.url, 'tour', 'admin');
-  server = await Server.start(db.url);
+  world = await serveFresh('tour', { tour: ['admin'] });
+  ({ server } = world);
+  token = world.tokens.tour;
 });
 
-after(async () => {
-  await server?.stop();
-  db?.drop();
-});
+after(() => world?.stop());
 
 const tour = () => execFileSync('bash', [`${root}/docs/rest-tour.sh`], {
   env: { ...process.env, COMPLIANCE_HTTP: server.http, COMPLIANCE_TOKEN: token },

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include <chrono>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -151,6 +153,15 @@ absl::StatusOr<int> HttpGateway::Start(const Config& config) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port));
   }
   listener_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() does nothing until its loop runs: a drain right after the start would
+  // otherwise leave the listener running for ever.
+  for (int waited_ms = 0; !server_->is_running(); ++waited_ms) {
+    if (waited_ms == 5000) {
+      Stop();
+      return absl::UnavailableError("the HTTP listener did not start");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return bound;
 }
 

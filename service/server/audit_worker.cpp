@@ -11,8 +11,10 @@ namespace compliance {
 namespace {
 
 constexpr int kSealBatch = 1000;
-// While entries keep coming: at 1,000 a second, batches of about ten (bench/README.md).
-constexpr absl::Duration kSealPause = absl::Milliseconds(10);
+// While entries keep coming, seals start at most this often, so that a busy log is sealed in
+// batches rather than a transaction (an fsync, a wake-up of every watcher) per commit; an
+// entry of a quiet log is sealed at once (bench/README.md).
+constexpr absl::Duration kSealInterval = absl::Milliseconds(2);
 // Events held in memory for watchers: a few seconds of a busy log.
 constexpr int64_t kRecentEvents = 4096;
 
@@ -95,7 +97,9 @@ bool AuditWorker::Publish(const std::vector<AuditEvent>& events) {
   return true;
 }
 
-void AuditWorker::PauseBetweenSeals() { stop_.WaitForNotificationWithTimeout(kSealPause); }
+void AuditWorker::PauseBetweenSeals(absl::Time seal_started) {
+  stop_.WaitForNotificationWithTimeout(seal_started + kSealInterval - absl::Now());
+}
 
 void AuditWorker::ExtendTree(AuditLogSession& session) {
   int64_t added = 0;
@@ -130,8 +134,14 @@ void AuditWorker::Run() {
     if (stop_.HasBeenNotified()) return;
     try {
       bool sealed_elsewhere = false;  // set inside Await
+      // Both notifications mean that another replica changed the database: caches drop
+      // what they hold. A pending one is also work for the sealer (Follow seals on any wake).
       AuditLogSession session(
-          database_url_, [this] { changes_.Changed(); }, [&] { sealed_elsewhere = true; });
+          database_url_, [this] { changes_.Changed(); },
+          [&] {
+            changes_.Changed();
+            sealed_elsewhere = true;
+          });
       CatchUp(session);
       changes_.SetListening(true);
       following_ = true;
@@ -148,15 +158,25 @@ void AuditWorker::Run() {
 
 void AuditWorker::Follow(AuditLogSession& session, bool& sealed_elsewhere) {
   bool leader = false;
+  absl::Time tried_to_lead = absl::InfinitePast();
   while (true) {
     if (stop_.HasBeenNotified()) return;
-    if (!leader && (leader = session.TryLeadSealing())) {
-      spdlog::info("this process now seals the audit log");
-      // Events sealed by a version without the tree get their leaves before anything else,
-      // so that the first checkpoint covers the whole log.
-      ExtendTree(session);
+    // The lock is tried again once a poll interval, not on every wake: it only moves when
+    // its holder's session ends.
+    if (!leader && absl::Now() - tried_to_lead >= poll_) {
+      tried_to_lead = absl::Now();
+      if ((leader = session.TryLeadSealing())) {
+        spdlog::info("this process now seals the audit log");
+        // Events sealed by a version without the tree get their leaves before anything
+        // else, so that the first checkpoint covers the whole log.
+        ExtendTree(session);
+      }
     }
+    // This process's commits: the sealer seals them below; any other replica tells it,
+    // once for all the commits since the last wake.
+    if (changes_.TakeCommits() && !leader) session.NotifyPending();
     bool behind = sealed_elsewhere;  // memory lacks events that only the table has
+    const absl::Time seal_started = absl::Now();
     const bool sealed_here = leader && SealPending(session, &behind);
     // How long the checkpointer may wait: it signs at most once a second.
     const absl::Duration sign_in =
@@ -164,15 +184,16 @@ void AuditWorker::Follow(AuditLogSession& session, bool& sealed_elsewhere) {
     if (sealed_here || behind) {
       sealed_elsewhere = false;
       if (behind) CatchUp(session);
-      // Entries may have been committed meanwhile: seal again before waiting for a
-      // notification, but after a pause, so that a busy log is sealed in batches rather than
-      // a transaction (and an fsync, and a wake-up of every watcher) per commit.
-      if (sealed_here) PauseBetweenSeals();
+      // Entries may have been committed meanwhile: seal again before waiting, once the
+      // interval between seals has passed.
+      if (sealed_here) PauseBetweenSeals(seal_started);
       continue;
     }
-    // Wakes on any notification: new pending entries, or events sealed elsewhere. Quiet
-    // polls catch up too, in case a notification was missed.
-    if (!session.Await(std::min(poll_, sign_in + absl::Milliseconds(1)))) CatchUp(session);
+    // Wakes on this process's commits and on any notification: entries pending elsewhere,
+    // events sealed elsewhere. Quiet polls seal and catch up too, in case one was missed.
+    if (!session.Await(std::min(poll_, sign_in + absl::Milliseconds(1)), changes_.commits_fd())) {
+      CatchUp(session);
+    }
   }
 }
 

@@ -33,8 +33,12 @@ namespace compliance {
 ///   serialization per event, not a hundred. Notifications only wake; the table is the truth,
 ///   so a missed one delays the feed by one poll at most, and a watcher behind what memory
 ///   holds reads the table itself;
-/// - tells `changes` of every mutation committed anywhere (each queues a pending entry, whose
-///   notification arrives at commit), so that read caches stay exact across replicas.
+/// - wakes on this process's commits (`changes`): the sealer seals them; any other replica
+///   sends "audit_pending", once for all its commits since its last wake, so that the sealer
+///   wakes without writers notifying at commit (which serialised commits);
+/// - tells `changes` of every mutation committed elsewhere ("audit_pending" from replicas
+///   that do not seal, "audit_sealed" from the one that does), so that read caches stay
+///   exact across replicas.
 class AuditWorker final : public AuditFeed {
  public:
   /// `checkpointer` signs checkpoints while this process seals; each lost session is
@@ -68,7 +72,8 @@ class AuditWorker final : public AuditFeed {
   /// Appends sealed events to memory and wakes watchers; false (nothing done) when they do
   /// not continue the events held.
   bool Publish(const std::vector<AuditEvent>& events);
-  void PauseBetweenSeals();
+  /// Waits until the interval between seals has passed since `seal_started`, or Stop().
+  void PauseBetweenSeals(absl::Time seal_started);
   /// Seals what is pending, building the tree first where it lags behind the log (after an
   /// upgrade from a version without it). Returns whether anything was sealed; `behind` is set
   /// when the sealed events do not continue what memory holds.

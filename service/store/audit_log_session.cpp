@@ -1,5 +1,7 @@
 #include "store/audit_log_session.h"
 
+#include <poll.h>
+
 #include <pqxx/pqxx>
 
 #include "store/audit_store.h"
@@ -11,6 +13,7 @@ namespace {
 // Shared by every server process of one database: whoever holds it seals.
 constexpr int64_t kSealerLockKey = 0x617564697473656c;  // "auditsel"
 constexpr char kTrySealerLockSql[] = "SELECT pg_try_advisory_lock($1)";
+constexpr char kNotifyPendingSql[] = "SELECT pg_notify('audit_pending', '')";
 
 // Calls `on` for each notification on `channel` (run inside await_notification).
 class Listener final : public pqxx::notification_receiver {
@@ -70,9 +73,22 @@ bool AuditLogSession::TryLeadSealing() {
       .as<bool>();
 }
 
-bool AuditLogSession::Await(absl::Duration wait) {
-  return connection_->connection.await_notification(
-             0, static_cast<long>(absl::ToInt64Microseconds(wait))) > 0;
+bool AuditLogSession::Await(absl::Duration wait, int wake_fd) {
+  pqxx::connection& connection = connection_->connection;
+  // Notifications that arrived while other statements ran are already read: deliver those.
+  if (connection.get_notifs() > 0) return true;
+  pollfd fds[2] = {{connection.sock(), POLLIN, 0}, {wake_fd, POLLIN, 0}};
+  const int timeout_ms =
+      static_cast<int>(absl::ToInt64Milliseconds(absl::Ceil(wait, absl::Milliseconds(1))));
+  const int ready = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
+  if (ready <= 0) return false;
+  // A lost connection reads as readable too: get_notifs then throws, and the worker reconnects.
+  const bool notified = fds[0].revents != 0 && connection.get_notifs() > 0;
+  return notified || (wake_fd >= 0 && fds[1].revents != 0);
+}
+
+void AuditLogSession::NotifyPending() {
+  pqxx::nontransaction(connection_->connection).exec(kNotifyPendingSql);
 }
 
 int64_t AuditLogSession::Head() { return AuditStore::HeadOn(connection_->connection); }

@@ -15,9 +15,10 @@
 namespace compliance {
 
 /// The audit worker's own connection to the database (outside the pool, since it waits on
-/// notifications): it hears "audit_pending" and "audit_sealed" from every replica, competes
-/// for the sealer lock, and runs the sealing, reading and tree statements. Every method
-/// throws on a database error; the worker then opens a new session.
+/// notifications): it hears "audit_pending" and "audit_sealed" from every replica, tells the
+/// others of its own process's commits, competes for the sealer lock, and runs the sealing,
+/// reading and tree statements. Every method throws on a database error; the worker then
+/// opens a new session.
 class AuditLogSession {
  public:
   /// Connects, prepares the statements and listens; `on_pending` and `on_sealed` run inside
@@ -30,8 +31,11 @@ class AuditLogSession {
 
   /// Takes the sealer lock if no process holds it; it is held until the session ends.
   bool TryLeadSealing();
-  /// Waits up to `wait` for notifications; false when none came.
-  bool Await(absl::Duration wait);
+  /// Waits up to `wait` for a notification or for `wake_fd` to turn readable (-1: none);
+  /// false when neither came.
+  bool Await(absl::Duration wait, int wake_fd);
+  /// Sends "audit_pending": entries committed through this process wait for the sealer.
+  void NotifyPending();
 
   /// The sequence of the newest sealed event.
   int64_t Head();

@@ -78,7 +78,7 @@ absl::StatusOr<T> RunTransactionAt(
     absl::StatusOr<T> result = body(work, start);
     if (result.ok()) {
       work.commit();
-      pool.changes().Changed();
+      pool.changes().Committed();
     }
     return result;
   });

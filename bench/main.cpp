@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   app.add_option("--batch-records", target.batch_records, "records for the batch scenario");
   app.add_option("--history", target.history, "rows of history in the large database");
   app.add_option("--json", json_path, "where the JSON results go");
+  app.add_option("--repeat", target.repeat, "runs of each measurement (median and spread)")
+      ->check(CLI::Range(1, 20));
   app.add_option("--machine", machine, "a description of the machine, for the report");
   app.add_option("--only", only,
                  "run only these: unary, rest, http-library, growth, create, batch, watch, proof")
@@ -59,11 +61,13 @@ int main(int argc, char** argv) {
   if (soak_mode) return bench::RunSoak(target, soak);
 
   std::vector<Row> rows;
-  const auto step = [&](const char* what, auto&& run) {
+  // Runs a step's measurement `repeat` times unless it repeats them itself (the growth and
+  // proof steps load their data once and measure it repeatedly).
+  const auto step = [&](const char* what, auto&& run, bool repeats_itself = false) {
     const std::string name = std::string(what).substr(0, std::string(what).find_first_of(" :"));
     if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) return;
     std::cerr << "bench: " << what << "…" << std::endl;
-    run();
+    for (int i = 0; i < (repeats_itself ? 1 : target.repeat); ++i) run();
   };
   try {
     const double idle_mib = bench::ServerRssMib(target);
@@ -77,19 +81,30 @@ int main(int argc, char** argv) {
     }
     step("http-library: cpp-httplib against civetweb",
          [&] { rows.push_back(bench::HttpLibraryRow(target)); });
-    step("growth: GetReadiness and /metrics as history grows", [&] {
-      for (auto& row : bench::GrowthRows(target)) rows.push_back(row);
+    step(
+        "growth: GetReadiness and /metrics as history grows",
+        [&] {
+          for (auto& row : bench::GrowthRows(target)) rows.push_back(row);
+        },
+        true);
+    step("create: CreateEvidence, 16 and 64 clients", [&] {
+      rows.push_back(bench::CreateEvidenceRow(target, 16));
+      rows.push_back(bench::CreateEvidenceRow(target, 64));
     });
-    step("create: CreateEvidence", [&] { rows.push_back(bench::CreateEvidenceRow(target)); });
     step("batch: BatchCreateEvidence", [&] { rows.push_back(bench::BatchEvidenceRow(target)); });
     step("watch: WatchAuditEvents", [&] { rows.push_back(bench::WatchLagRow(target)); });
-    step("proof: GetInclusionProof as the log grows",
-         [&] { rows.push_back(bench::InclusionProofRow(target)); });
-    rows.push_back(MemoryRow("idle", idle_mib, 64));
+    step(
+        "proof: GetInclusionProof as the log grows",
+        [&] {
+          for (auto& row : bench::InclusionProofRows(target)) rows.push_back(row);
+        },
+        true);
+    rows = bench::MedianOfRuns(rows);
+    rows.push_back(MemoryRow("idle", idle_mib, 24));
     rows.push_back(MemoryRow("at the end of the run", bench::ServerRssMib(target), 256));
   } catch (const std::exception& e) {
     std::cerr << "bench: failed: " << e.what() << std::endl;
-    std::cout << bench::MarkdownTable(rows);
+    std::cout << bench::MarkdownTable(bench::MedianOfRuns(rows));
     return 1;
   }
   std::cout << bench::MarkdownTable(rows);

@@ -145,28 +145,28 @@ std::vector<Row> UnaryRows(const Target& target) {
           &v1::RequirementService::Stub::PrepareAsyncListRequirements, [&] { return list; });
   const std::string baseline = "health Check: " + Throughput(health);
   return {RatioRow("GetRequirement, 64 in flight", Throughput(got), baseline,
-                   got.CallsPerSecond() / health.CallsPerSecond(), 0.5),
+                   got.CallsPerSecond() / health.CallsPerSecond(), 0.85),
           RatioRow("ListRequirements (clause 5.1), 64 in flight", Throughput(listed), baseline,
-                   listed.CallsPerSecond() / health.CallsPerSecond(), 0.35)};
+                   listed.CallsPerSecond() / health.CallsPerSecond(), 0.7)};
 }
 
-Row CreateEvidenceRow(const Target& target) {
-  constexpr int kClients = 16;
+Row CreateEvidenceRow(const Target& target, int clients) {
   const double pgbench_tps = RunPgbench(target.pgbench, target.database_url, CreateEvidenceScript(),
-                                        kClients, static_cast<int>(target.seconds));
-  std::atomic<int64_t> n{0};
+                                        clients, static_cast<int>(target.seconds));
+  static std::atomic<int64_t> n{0};  // distinct records across rows and runs
   const LoadOptions options{
-      .in_flight = kClients, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)};
+      .in_flight = clients, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)};
   const LoadResult created =
       Drive<v1::EvidenceService, v1::CreateEvidenceRequest, v1::CreateEvidenceResponse>(
           target.grpc, target.token, options,
           &v1::EvidenceService::Stub::PrepareAsyncCreateEvidence,
           [&] { return TrainingRecord("bench-create", n++); });
   return RatioRow(
-      "CreateEvidence, 16 clients",
+      absl::StrFormat("CreateEvidence, %d clients", clients),
       absl::StrFormat("%.0f records/s (p99 %.1f ms)", created.CallsPerSecond(), created.p99_ms),
-      absl::StrFormat("pgbench, same INSERTs, 16 clients: %.0f tx/s", pgbench_tps),
-      created.CallsPerSecond() / pgbench_tps, 0.6);
+      absl::StrFormat("pgbench, same INSERTs, no NOTIFY, %d clients: %.0f tx/s", clients,
+                      pgbench_tps),
+      created.CallsPerSecond() / pgbench_tps, 0.9);
 }
 
 // The ratio compares the writes themselves: COPY until it commits, the batches until the
@@ -181,12 +181,14 @@ Row BatchEvidenceRow(const Target& target) {
   const int64_t batches_per_round = batches / rounds;
   const int64_t records = rounds * batches_per_round * kBatch;
   pqxx::connection connection(target.database_url);
-  std::atomic<int64_t> n{0};
+  // Distinct records and COPY rounds across repetitions: a repeated record would be a no-op.
+  static std::atomic<int64_t> n{0};
+  static int64_t copy_round = 0;
   double copy_seconds = 0, copy_sealed_seconds = 0, batch_seconds = 0, batch_sealed_seconds = 0;
   for (int64_t round = 0; round < rounds; ++round) {
     WaitForSealing(connection, 300);
     absl::Time start = absl::Now();
-    copy_seconds += CopyEvidence(target.database_url, batches_per_round * kBatch, round);
+    copy_seconds += CopyEvidence(target.database_url, batches_per_round * kBatch, copy_round++);
     WaitForSealing(connection, 300);
     copy_sealed_seconds += absl::ToDoubleSeconds(absl::Now() - start);
     const LoadOptions options{.in_flight = 1,
@@ -214,7 +216,7 @@ Row BatchEvidenceRow(const Target& target) {
                       total / batch_sealed_seconds),
       absl::StrFormat("COPY of the same rows: %.0f records/s (%.0f until sealed)",
                       total / copy_seconds, total / copy_sealed_seconds),
-      copy_seconds / batch_seconds, 0.5);
+      copy_seconds / batch_seconds, 0.8);
 }
 
 // History grows, the live set stays: readiness is compared at 1k OPEN actions and 1k ACTIVE
@@ -225,39 +227,55 @@ std::vector<Row> GrowthRows(const Target& target) {
   LoadEvidence(connection, 1000, RowState::kLive, "bench-small");
   LoadActions(connection, 1000, RowState::kLive);
   VacuumAnalyze(connection);
-  const double readiness_small = ReadinessMs(target, 200);
+  const auto repeated = [&](auto measure) {
+    std::vector<double> runs;
+    for (int run = 0; run < target.repeat; ++run) runs.push_back(measure());
+    return runs;
+  };
+  const auto readiness_small = repeated([&] { return ReadinessMs(target, 200); });
 
   LoadActions(connection, 9000, RowState::kLive);
   VacuumAnalyze(connection);
-  const double scrape_small = ScrapeMs(target, 50);
+  const auto scrape_small = repeated([&] { return ScrapeMs(target, 50); });
 
   LoadEvidence(connection, target.history - 1000, RowState::kHistory, "bench-history");
   LoadActions(connection, target.history, RowState::kHistory);
   VacuumAnalyze(connection);
-  const double scrape_large = ScrapeMs(target, 50);
+  const auto scrape_large = repeated([&] { return ScrapeMs(target, 50); });
 
   CompleteActions(connection, 9000);
   VacuumAnalyze(connection);
-  const double readiness_large = ReadinessMs(target, 200);
+  const auto readiness_large = repeated([&] { return ReadinessMs(target, 200); });
 
   const std::string size = absl::StrFormat("%d", target.history);
-  return {GrowthRow("GetReadiness, " + size + " evidence and " + size + " actions", "ms",
-                    readiness_large, "1k of each", readiness_small, 3),
-          GrowthRow("/metrics scrape, " + size + " closed and 10k open actions", "ms", scrape_large,
-                    "10k open actions only", scrape_small, 1.5)};
+  std::vector<Row> rows;
+  for (int run = 0; run < target.repeat; ++run) {
+    rows.push_back(GrowthRow("GetReadiness, " + size + " evidence and " + size + " actions", "ms",
+                             readiness_large[run], "1k of each", readiness_small[run], 3));
+    rows.push_back(GrowthRow("/metrics scrape, " + size + " closed and 10k open actions", "ms",
+                             scrape_large[run], "10k open actions only", scrape_small[run], 1.5));
+  }
+  return rows;
 }
 
-Row InclusionProofRow(const Target& target) {
+std::vector<Row> InclusionProofRows(const Target& target) {
   constexpr int64_t kSmall = 1000;
   pqxx::connection connection(target.database_url);
   WaitForSealing(connection, 300);
   LoadAuditLog(connection, kSmall);
-  const double small = InclusionProofMs(target, kSmall, 1000);
+  std::vector<double> small;
+  for (int run = 0; run < target.repeat; ++run)
+    small.push_back(InclusionProofMs(target, kSmall, 1000));
   const int64_t large = std::max(target.history, AuditHead(connection));
   LoadAuditLog(connection, large);
   VacuumAnalyze(connection);
-  return GrowthRow(absl::StrFormat("GetInclusionProof, tree of %d events", large), "ms",
-                   InclusionProofMs(target, large, 1000), "tree of 1000 events", small, 1.5);
+  std::vector<Row> rows;
+  for (int run = 0; run < target.repeat; ++run) {
+    rows.push_back(GrowthRow(absl::StrFormat("GetInclusionProof, tree of %d events", large), "ms",
+                             InclusionProofMs(target, large, 1000), "tree of 1000 events",
+                             small[run], 1.5));
+  }
+  return rows;
 }
 
 Row WatchLagRow(const Target& target) {
@@ -284,8 +302,8 @@ Row WatchLagRow(const Target& target) {
                       watched.out_of_order),
       "—",
       watched.p99_ms,
-      "p99 < 100 ms",
-      watched.p99_ms < 100 && watched.deliveries == watched.expected && watched.out_of_order == 0};
+      "p99 < 20 ms",
+      watched.p99_ms < 20 && watched.deliveries == watched.expected && watched.out_of_order == 0};
 }
 
 }  // namespace compliance::bench

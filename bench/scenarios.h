@@ -23,6 +23,7 @@ struct Target {
   double seconds = 5;  ///< measured window of each throughput run
   int64_t batch_records = 100000;
   int64_t history = 1000000;  ///< closed actions and superseded evidence in the large database
+  int repeat = 3;             ///< runs of each measurement; rows report the median and the spread
 };
 
 /// A training record of `source` with external id `training-<n>`, as an HR system sends it.
@@ -38,17 +39,20 @@ double ServerRssMib(const Target& target);
 /// GetRequirement and ListRequirements against the gRPC health Check, 64 calls in flight.
 std::vector<Row> UnaryRows(const Target& target);
 
-/// CreateEvidence with 16 clients against pgbench running its INSERTs with 16 clients.
-Row CreateEvidenceRow(const Target& target);
+/// CreateEvidence with `clients` clients against pgbench running its INSERTs (without any
+/// NOTIFY at commit) with as many.
+Row CreateEvidenceRow(const Target& target, int clients);
 
 /// BatchCreateEvidence in batches of 1000 against COPY of the same rows.
 Row BatchEvidenceRow(const Target& target);
 
-/// GetReadiness and the /metrics scrape, on a small database and then with `history` rows.
+/// GetReadiness and the /metrics scrape, on a small database and then with `history` rows;
+/// each measured `target.repeat` times (the rows of each run, for MedianOfRuns).
 std::vector<Row> GrowthRows(const Target& target);
 
-/// GetInclusionProof in a tree of `history` events against one of 1000 events.
-Row InclusionProofRow(const Target& target);
+/// GetInclusionProof in a tree of `history` events against one of 1000 events, measured
+/// `target.repeat` times.
+std::vector<Row> InclusionProofRows(const Target& target);
 
 /// 100 WatchAuditEvents streams while 1,000 events a second are written.
 Row WatchLagRow(const Target& target);

@@ -53,15 +53,14 @@ std::optional<grpc::Status> RequirementServiceImpl::AnswerGet(
   auto key = ParseRequirementName("name", request->name());
   if (!key.ok()) return ToGrpcStatus(key.status());
   const absl::Time now = clock_.Now();
-  absl::StatusOr<Requirement> requirement;
+  std::shared_ptr<const Requirement> requirement;
   if (may_block) {
-    requirement = store_.Get(*key, now, DeadlineOf(*context));
-  } else if (auto held = store_.GetFromMemory(*key, now)) {
-    requirement = *std::move(held);
-  } else {
+    auto fetched = store_.Get(*key, now, DeadlineOf(*context));
+    if (!fetched.ok()) return ToGrpcStatus(fetched.status());
+    requirement = std::make_shared<const Requirement>(*std::move(fetched));
+  } else if (!(requirement = store_.GetFromMemory(*key, now))) {
     return std::nullopt;
   }
-  if (!requirement.ok()) return ToGrpcStatus(requirement.status());
   ToProto(*requirement, now, response->mutable_requirement());
   return grpc::Status::OK;
 }
@@ -75,17 +74,16 @@ std::optional<grpc::Status> RequirementServiceImpl::AnswerList(
   auto query = ParseListRequirements(*request);
   if (!query.ok()) return ToGrpcStatus(query.status());
   const absl::Time now = clock_.Now();
-  absl::StatusOr<RequirementPage> page;
+  std::shared_ptr<const RequirementPage> page;
   if (may_block) {
-    page = store_.List(query->filter, query->after_position, query->page_size, now,
-                       DeadlineOf(*context));
-  } else if (auto held = store_.ListFromMemory(query->filter, query->after_position,
-                                               query->page_size, now)) {
-    page = *std::move(held);
-  } else {
+    auto fetched = store_.List(query->filter, query->after_position, query->page_size, now,
+                               DeadlineOf(*context));
+    if (!fetched.ok()) return ToGrpcStatus(fetched.status());
+    page = std::make_shared<const RequirementPage>(*std::move(fetched));
+  } else if (!(page = store_.ListFromMemory(query->filter, query->after_position, query->page_size,
+                                            now))) {
     return std::nullopt;
   }
-  if (!page.ok()) return ToGrpcStatus(page.status());
   for (const auto& requirement : page->requirements) {
     ToProto(requirement, now, response->add_requirements());
   }

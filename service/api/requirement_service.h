@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "api/arena_messages.h"
 #include "api/authenticator.h"
 #include "api/blocking_executor.h"
 #include "app/requirement_commands.h"
@@ -23,7 +24,10 @@ class RequirementServiceImpl final
  public:
   RequirementServiceImpl(RequirementStore& store, RequirementCommands& commands, const Clock& clock,
                          Authenticator& auth)
-      : store_(store), commands_(commands), clock_(clock), auth_(auth) {}
+      : store_(store), commands_(commands), clock_(clock), auth_(auth) {
+    SetMessageAllocatorFor_GetRequirement(&get_messages_);
+    SetMessageAllocatorFor_ListRequirements(&list_messages_);
+  }
 
   grpc::ServerUnaryReactor* GetRequirement(grpc::CallbackServerContext* context,
                                            const v1::GetRequirementRequest* request,
@@ -54,6 +58,8 @@ class RequirementServiceImpl final
   // Reads that miss memory; as many as can each hold a pooled connection without starving
   // the writers of the default pool of 16.
   BlockingExecutor database_reads_{8};
+  ArenaMessageAllocator<v1::GetRequirementRequest, v1::GetRequirementResponse> get_messages_;
+  ArenaMessageAllocator<v1::ListRequirementsRequest, v1::ListRequirementsResponse> list_messages_;
 };
 
 }  // namespace compliance

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -28,16 +28,17 @@ class ReadCache {
   /// The generation to pass to Store(), read before the query starts.
   uint64_t Generation() const { return changes_.generation(); }
 
-  /// The answer held for `key`, if it is still certainly the answer at `now`.
-  std::optional<V> Find(const std::string& key, absl::Time now) const {
-    if (!changes_.listening()) return std::nullopt;
+  /// The answer held for `key`, if it is still certainly the answer at `now`; null
+  /// otherwise. Shared, not copied: an answer is read far more often than it is made.
+  std::shared_ptr<const V> Find(const std::string& key, absl::Time now) const {
+    if (!changes_.listening()) return nullptr;
     absl::MutexLock lock(&mutex_);
     const auto it = entries_.find(key);
-    if (it == entries_.end()) return std::nullopt;
+    if (it == entries_.end()) return nullptr;
     const Entry& e = it->second;
     if (e.generation != changes_.generation() || now < e.computed_at || now >= e.valid_until ||
         clock_.Now() - e.stored_at > max_age_) {
-      return std::nullopt;
+      return nullptr;
     }
     return e.value;
   }
@@ -48,14 +49,14 @@ class ReadCache {
     if (!changes_.listening()) return;
     absl::MutexLock lock(&mutex_);
     if (entries_.size() >= kMaxEntries) entries_.clear();  // many distinct pages: start over
-    entries_.insert_or_assign(
-        key, Entry{std::move(value), generation, computed_at, valid_until, clock_.Now()});
+    entries_.insert_or_assign(key, Entry{std::make_shared<const V>(std::move(value)), generation,
+                                         computed_at, valid_until, clock_.Now()});
   }
 
  private:
   static constexpr size_t kMaxEntries = 1024;
   struct Entry {
-    V value;
+    std::shared_ptr<const V> value;
     uint64_t generation;
     absl::Time computed_at;
     absl::Time valid_until;

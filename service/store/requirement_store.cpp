@@ -134,7 +134,7 @@ void RequirementStore::Prepare(pqxx::connection& connection) {
 absl::StatusOr<Requirement> RequirementStore::Get(const RequirementKey& key, absl::Time now,
                                                   absl::Time deadline) {
   const std::string cache_key = key.Name();
-  if (auto hit = get_cache_.Find(cache_key, now)) return *std::move(hit);
+  if (auto hit = get_cache_.Find(cache_key, now)) return *hit;
   const uint64_t generation = get_cache_.Generation();
   absl::Time valid_until;
   auto found =
@@ -149,14 +149,13 @@ absl::StatusOr<Requirement> RequirementStore::Get(const RequirementKey& key, abs
   return found;
 }
 
-std::optional<Requirement> RequirementStore::GetFromMemory(const RequirementKey& key,
-                                                           absl::Time now) const {
+std::shared_ptr<const Requirement> RequirementStore::GetFromMemory(const RequirementKey& key,
+                                                                   absl::Time now) const {
   return get_cache_.Find(key.Name(), now);
 }
 
-std::optional<RequirementPage> RequirementStore::ListFromMemory(const RequirementFilter& filter,
-                                                                int after_position, int limit,
-                                                                absl::Time now) const {
+std::shared_ptr<const RequirementPage> RequirementStore::ListFromMemory(
+    const RequirementFilter& filter, int after_position, int limit, absl::Time now) const {
   return list_cache_.Find(ListCacheKey(filter, after_position, limit), now);
 }
 
@@ -164,7 +163,7 @@ absl::StatusOr<RequirementPage> RequirementStore::List(const RequirementFilter& 
                                                        int after_position, int limit,
                                                        absl::Time now, absl::Time deadline) {
   const std::string cache_key = ListCacheKey(filter, after_position, limit);
-  if (auto hit = list_cache_.Find(cache_key, now)) return *std::move(hit);
+  if (auto hit = list_cache_.Find(cache_key, now)) return *hit;
   const uint64_t generation = list_cache_.Generation();
   absl::Time valid_until = absl::InfiniteFuture();
   auto page = RunRead(

@@ -49,10 +49,12 @@ class RequirementStore {
   absl::StatusOr<RequirementPage> List(const RequirementFilter& filter, int after_position,
                                        int limit, absl::Time now, absl::Time deadline);
 
-  /// Get and List from memory alone: nullopt when the answer is not held (never blocks).
-  std::optional<Requirement> GetFromMemory(const RequirementKey& key, absl::Time now) const;
-  std::optional<RequirementPage> ListFromMemory(const RequirementFilter& filter, int after_position,
-                                                int limit, absl::Time now) const;
+  /// Get and List from memory alone, shared with the cache: null when the answer is not held
+  /// (never blocks).
+  std::shared_ptr<const Requirement> GetFromMemory(const RequirementKey& key, absl::Time now) const;
+  std::shared_ptr<const RequirementPage> ListFromMemory(const RequirementFilter& filter,
+                                                        int after_position, int limit,
+                                                        absl::Time now) const;
 
  private:
   static constexpr absl::Duration kCacheMaxAge = absl::Seconds(1);

@@ -172,10 +172,10 @@ TEST_F(RequirementStoreTest, AHeldAnswerYieldsAtTheInstantAnActionFallsOverdue) 
   ASSERT_EQ(store_.Get(kA, now_, Deadline())->overdue_action_count, 0);
 
   const auto held = store_.GetFromMemory(kA, due);
-  ASSERT_TRUE(held.has_value());
+  ASSERT_NE(held, nullptr);
   EXPECT_EQ(held->overdue_action_count, 0);  // due, not yet overdue
   const absl::Time overdue = due + absl::Microseconds(1);
-  EXPECT_FALSE(store_.GetFromMemory(kA, overdue).has_value()) << "that instant alone ends it";
+  EXPECT_EQ(store_.GetFromMemory(kA, overdue), nullptr) << "that instant alone ends it";
   EXPECT_EQ(store_.Get(kA, overdue, Deadline())->overdue_action_count, 1);
 }
 

@@ -11,10 +11,11 @@ absl::StatusOr<std::unique_ptr<IdentityProvider>> MakeIdentityProvider(const Oid
                                                                        const Clock& clock,
                                                                        DegradedCounts& degraded) {
   if (config.issuer.empty()) return nullptr;
-  for (const std::string* url : {&config.issuer, &config.jwks_uri}) {
-    if (url->empty()) continue;
-    if (auto status = CheckFetchUrl(*url); !status.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("--oidc: ", status.message()));
+  for (const auto& [flag, url] :
+       {std::pair{"--oidc-issuer", config.issuer}, std::pair{"--oidc-jwks-uri", config.jwks_uri}}) {
+    if (url.empty()) continue;
+    if (auto status = CheckFetchUrl(url); !status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(flag, ": ", status.message()));
     }
   }
   auto role_map = ParseRoleMap(config.role_map);

@@ -111,6 +111,50 @@ void AddAuditFlags(CLI::App& app, Config& config) {
       ->check(CLI::ExistingDirectory);
 }
 
+// The identity provider whose service accounts' JWTs are accepted beside the API tokens.
+void AddOidcFlags(CLI::App& app, OidcConfig& oidc) {
+  auto* issuer = app.add_option("--oidc-issuer", oidc.issuer,
+                                "accept JWTs of this OpenID Connect issuer (its `iss`), beside "
+                                "API tokens; https, or http on loopback")
+                     ->envname("COMPLIANCE_OIDC_ISSUER");
+  auto* audience = app.add_option("--oidc-audience", oidc.audience,
+                                  "the audience (`aud`) the issuer's tokens must name")
+                       ->envname("COMPLIANCE_OIDC_AUDIENCE");
+  issuer->needs(audience);
+  audience->needs(issuer);
+  app.add_option("--oidc-jwks-uri", oidc.jwks_uri,
+                 "the issuer's key set (default: jwks_uri of its "
+                 "/.well-known/openid-configuration)")
+      ->envname("COMPLIANCE_OIDC_JWKS_URI")
+      ->needs(issuer);
+  app.add_option("--oidc-roles-claim", oidc.roles_claim,
+                 "claim holding roles or groups; a dotted name reaches into objects "
+                 "(realm_access.roles)")
+      ->envname("COMPLIANCE_OIDC_ROLES_CLAIM")
+      ->capture_default_str();
+  app.add_option("--oidc-role-map", oidc.role_map,
+                 "CLAIM_VALUE=ROLE, comma-separated or repeated (ROLE: viewer, integrator, "
+                 "editor, admin); default: the claim holds the role names")
+      ->envname("COMPLIANCE_OIDC_ROLE_MAP")
+      ->delimiter(',');
+  app.add_option("--oidc-sources-claim", oidc.sources_claim,
+                 "claim listing the evidence sources an integrator's token may write "
+                 "(absent: any)")
+      ->envname("COMPLIANCE_OIDC_SOURCES_CLAIM")
+      ->capture_default_str();
+  app.add_option("--oidc-jwks-refresh", oidc.jwks_refresh_seconds,
+                 "seconds after which the issuer's keys are fetched anew")
+      ->envname("COMPLIANCE_OIDC_JWKS_REFRESH")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  app.add_option("--oidc-jwks-min-interval", oidc.jwks_min_interval_seconds,
+                 "least seconds between two fetches of the keys (a token naming an unknown "
+                 "key fetches them again, no sooner)")
+      ->envname("COMPLIANCE_OIDC_JWKS_MIN_INTERVAL")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+}
+
 }  // namespace
 
 void AddServerFlags(CLI::App& app, Config& config) {
@@ -118,6 +162,7 @@ void AddServerFlags(CLI::App& app, Config& config) {
   AddLifecycleFlags(app, config);
   AddSecurityFlags(app, config);
   AddAuditFlags(app, config);
+  AddOidcFlags(app, config.oidc);
 }
 
 }  // namespace compliance

@@ -2,8 +2,22 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 namespace compliance {
+
+/// Service accounts of an OpenID Connect identity provider (Entra ID, Okta, Keycloak): their
+/// JWTs are accepted beside the API tokens when `issuer` is set.
+struct OidcConfig {
+  std::string issuer;    ///< `iss` of the tokens; empty: no JWTs
+  std::string audience;  ///< `aud` the tokens must name (this service)
+  std::string jwks_uri;  ///< the key set; empty: from {issuer}/.well-known/openid-configuration
+  std::string roles_claim = "roles";                 ///< claim (or dotted path) of roles or groups
+  std::vector<std::string> role_map;                 ///< "claim value=role"; empty: the role names
+  std::string sources_claim = "compliance_sources";  ///< the sources an integrator may write
+  double jwks_refresh_seconds = 600;                 ///< keys older than this are fetched anew
+  double jwks_min_interval_seconds = 10;             ///< least time between two fetches of the keys
+};
 
 /// Everything the server reads from flags and environment, read once at start-up.
 struct Config {
@@ -28,6 +42,7 @@ struct Config {
   std::string audit_signing_key;  ///< file with the Ed25519 key that signs checkpoints
   bool allow_unsigned_audit = false;  ///< serve without one (checkpoints carry no signature)
   std::string audit_witness_dir;      ///< append-only directory receiving every checkpoint
+  OidcConfig oidc;
 };
 
 /// Registers the flags shared by every subcommand, each with its environment variable.

@@ -18,12 +18,14 @@ enum class DegradedPath {
   kAuditWorkerRestart,   ///< the audit worker lost its session: sealing, the feed from memory
                          ///< and the read caches pause until it reconnects (watchers poll)
   kWitnessWriteFailed,   ///< a signed checkpoint did not reach the witness directory
+  kJwksFetchFailed,      ///< the identity provider's keys could not be fetched: the keys
+                         ///< fetched before stay in use (none: its tokens are refused)
 };
 
 /// The label values of compliance_degraded_total, in DegradedPath's order.
-inline constexpr std::array<std::string_view, 5> kDegradedPathNames = {
-    "pool_timeout", "database_unreachable", "connection_lost", "audit_worker_restart",
-    "witness_write_failed"};
+inline constexpr std::array<std::string_view, 6> kDegradedPathNames = {
+    "pool_timeout",         "database_unreachable", "connection_lost",
+    "audit_worker_restart", "witness_write_failed", "jwks_fetch_failed"};
 
 /// How often each DegradedPath was taken since the process started; safe from any thread.
 class DegradedCounts {

@@ -23,6 +23,7 @@
 #include "server/audit_key_admin.h"
 #include "server/audit_worker.h"
 #include "server/health_monitor.h"
+#include "server/identity_provider.h"
 #include "server/janitor.h"
 #include "server/listeners.h"
 #include "server/services.h"
@@ -46,6 +47,12 @@ sigset_t TerminationSignals() {
 }
 
 absl::Duration Seconds(double seconds) { return absl::Milliseconds(seconds * 1000); }
+
+// Whether a setting read at start-up is usable; logs why when it is not.
+bool OkOrLogged(const absl::Status& status) {
+  if (!status.ok()) spdlog::critical("{}", std::string(status.message()));
+  return status.ok();
+}
 
 // Migrates, unless told not to, and warns when the role could rewrite the audit log; false
 // (after logging why) when the database cannot be migrated.
@@ -144,24 +151,23 @@ void BlockTerminationSignals() {
 int Serve(const Config& config) {
   InstallProtobufLogHandler();
   SkipLockOrderChecks();
+  DegradedCounts degraded;
+  SystemClock clock;
   auto signer = LoadAuditSigner(config);
-  if (!signer.ok()) {
-    spdlog::critical("{}", std::string(signer.status().message()));
-    return 2;
-  }
+  auto identity_provider = MakeIdentityProvider(config.oidc, clock, degraded);
+  if (!OkOrLogged(signer.status()) || !OkOrLogged(identity_provider.status())) return 2;
   if (!PrepareDatabase(config)) return 1;
 
-  DegradedCounts degraded;
   ConnectionPool pool(config.database_url, config.pool_size, Seconds(config.pool_timeout_seconds),
                       &PrepareStatements, &degraded);
-  SystemClock clock;
   auto registry = std::make_shared<prometheus::Registry>();
   AuditCheckpointer checkpointer(std::move(*signer), AuditWitnessDir(config.audit_witness_dir),
                                  clock, *registry, degraded);
   AuditWorker audit_worker(config.database_url, absl::Milliseconds(500), pool.changes(),
                            checkpointer, degraded);
   TokenStore token_store(pool);
-  Authenticator auth(TokensThatAuthenticate(config, token_store), kTokenCacheTtl, clock);
+  Authenticator auth(TokensThatAuthenticate(config, token_store), kTokenCacheTtl, clock,
+                     *identity_provider ? &(*identity_provider)->verifier : nullptr);
   AuditWatchers audit_watchers(pool, audit_worker, auth);
   Services services(pool, clock, audit_watchers, auth);
 

@@ -88,7 +88,7 @@ TEST_F(MetricsTest, LiveScrapeHasEveryFamilyAndPassesPromtool) {
   EXPECT_NE(scrape.find("compliance_db_pool_connections{state=\"in_use\"}"), std::string::npos);
   // Every degraded path has its series from the start, so that a rate() over it exists.
   for (const char* path : {"pool_timeout", "database_unreachable", "connection_lost",
-                           "audit_worker_restart", "witness_write_failed"}) {
+                           "audit_worker_restart", "witness_write_failed", "jwks_fetch_failed"}) {
     const std::string line = std::string("compliance_degraded_total{path=\"") + path + "\"} 0\n";
     EXPECT_NE(scrape.find(line), std::string::npos) << line;
   }

@@ -56,15 +56,16 @@ export function createToken(databaseUrl, name, role, sources = []) {
 
 /**
  * A test file's world: a fresh database, tokens made on it ({name: [role, sources]}) and a
- * server serving it. Call in before(); stop() in after() ends the server and drops the database.
+ * server serving it with `env` added to its environment. Call in before(); stop() in after()
+ * ends the server and drops the database.
  */
-export async function serveFresh(label, tokens) {
+export async function serveFresh(label, tokens, env = {}) {
   const db = createDatabase(label);
   const made = {};
   for (const [name, [role, sources = []]] of Object.entries(tokens)) {
     made[name] = createToken(db.url, name, role, sources);
   }
-  const server = await Server.start(db.url);
+  const server = await Server.start(db.url, env);
   return {
     db,
     server,

@@ -49,6 +49,7 @@ WebhookSender::WebhookSender(const std::string& url, const SenderOptions& option
   client_->set_read_timeout(seconds, micros);
   client_->set_write_timeout(seconds, micros);
   client_->set_keep_alive(true);
+  client_->set_tcp_nodelay(true);  // headers and body go in two writes: no Nagle wait between
   client_->set_follow_location(false);
   client_->enable_server_certificate_verification(true);
   if (!options.ca_file.empty()) client_->set_ca_cert_path(options.ca_file);

@@ -23,6 +23,7 @@ struct Target {
   double seconds = 5;  ///< measured window of each throughput run
   int64_t batch_records = 100000;
   int64_t history = 1000000;  ///< closed actions and superseded evidence in the large database
+  bool webhooks = false;      ///< the server delivers webhooks to loopback receivers
 };
 
 /// A training record of `source` with external id `training-<n>`, as an HR system sends it.

@@ -250,8 +250,11 @@ test('a rotated secret signs from the rotation on, beside the old one', async ()
   assert.equal(rotated.status, 200);
   assert.notEqual(rotated.body.secret, hook.secret);
   receiver.secrets = [rotated.body.secret, hook.secret];
-  const events = await rest.get(`/v1/auditEvents?resource=${hook.name}`);
-  const rotation = Number(events.body.auditEvents.at(-1).sequence);
+  let events;  // the creation's and the rotation's, once the rotation is sealed
+  while ((events = await rest.get(`/v1/auditEvents?resource=${hook.name}`)).body.auditEvents.length < 2) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const rotation = Number(events.body.auditEvents[1].sequence);
   const last = await write(server, 3, 'rotated');
   await receiver.awaitUpTo(last);
   checkDelivered(hook.first, last);

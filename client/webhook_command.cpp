@@ -30,6 +30,28 @@ void AddCreateCommand(CLI::App& group, const std::shared_ptr<WebhookArgs>& args,
   create->callback([&options, &exit_code, args] { exit_code = RunWebhookCreate(options, *args); });
 }
 
+// `webhooks update`.
+void AddUpdateCommand(CLI::App& group, const std::shared_ptr<WebhookArgs>& args,
+                      const ClientOptions& options, int& exit_code) {
+  auto* update = group.add_subcommand("update", "change a subscription's URL or filters");
+  update->footer(
+      "Only what is given changes; the cursor, state and secret stay.\n\n"
+      "Example: compliancectl webhooks update 7d3e0c2a-41f6-4b8e-9a51-3c2f6e1b0d94 "
+      "--url https://grc.example.com/hooks/v2 --all-methods\n");
+  update->add_option("name", args->name, "its UUID or webhooks/UUID")->required();
+  update->add_option("--url", args->url, "https URL that receives the events");
+  update->add_option("--resource-prefix", args->resource_prefix,
+                     "only events on resources whose name starts with this; \"\" for all");
+  auto* methods = update->add_option("--method", args->methods,
+                                     "only events of this method; repeat for more (replaces "
+                                     "the list)");
+  update->add_flag("--all-methods", args->all_methods, "events of every method")->excludes(methods);
+  update->add_option("--etag", args->etag, "only if the subscription still has this etag");
+  update->callback([&options, &exit_code, args, update] {
+    exit_code = RunWebhookUpdate(options, *args, *update);
+  });
+}
+
 // `webhooks list`.
 void AddListCommand(CLI::App& group, const std::shared_ptr<WebhookArgs>& args,
                     const ClientOptions& options, int& exit_code) {
@@ -66,6 +88,7 @@ void AddWebhookCommands(CLI::App& app, const ClientOptions& options, int& exit_c
   AddListCommand(*group, args, options, exit_code);
   AddNamedCommand(*group, "get", "show one subscription and how its deliveries go", false,
                   RunWebhookGet, args, options, exit_code);
+  AddUpdateCommand(*group, args, options, exit_code);
   AddNamedCommand(*group, "delete", "delete a subscription; deliveries stop", true,
                   RunWebhookDelete, args, options, exit_code);
   AddNamedCommand(*group, "rotate-secret",

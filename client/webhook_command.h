@@ -6,8 +6,8 @@
 
 namespace compliance::cli {
 
-/// Adds `webhooks create|list|get|delete|rotate-secret|resume`; the chosen one stores its exit
-/// code.
+/// Adds `webhooks create|list|get|update|delete|rotate-secret|resume`; the chosen one stores its
+/// exit code.
 void AddWebhookCommands(CLI::App& app, const ClientOptions& options, int& exit_code);
 
 }  // namespace compliance::cli

@@ -114,6 +114,29 @@ int RunWebhookList(const ClientOptions& options, const WebhookArgs& args) {
       });
 }
 
+int RunWebhookUpdate(const ClientOptions& options, const WebhookArgs& args,
+                     const CLI::App& command) {
+  v1::UpdateWebhookRequest request;
+  v1::Webhook* w = request.mutable_webhook();
+  w->set_name(ExpandWebhookName(args.name));
+  auto* mask = request.mutable_update_mask();
+  if (command.count("--url") > 0) {
+    w->set_url(args.url);
+    mask->add_paths("url");
+  }
+  if (command.count("--resource-prefix") > 0) {
+    w->set_resource_prefix(args.resource_prefix);
+    mask->add_paths("resource_prefix");
+  }
+  if (command.count("--method") > 0 || args.all_methods) {
+    for (const auto& method : args.methods) w->add_methods(method);
+    mask->add_paths("methods");
+  }
+  request.set_etag(args.etag);
+  return CallAndPrint(options, &WebhookService::Stub::UpdateWebhook, request,
+                      PrintWebhookOf<v1::UpdateWebhookResponse>);
+}
+
 int RunWebhookDelete(const ClientOptions& options, const WebhookArgs& args) {
   v1::DeleteWebhookRequest request;
   request.set_name(ExpandWebhookName(args.name));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct WebhookArgs {
   std::string resource_prefix;
   std::vector<std::string> methods;
   std::string request_id;
+  // update
+  bool all_methods = false;
   // list
   int limit = 0;
   // delete, rotate-secret, resume
@@ -29,6 +32,9 @@ int RunWebhookCreate(const ClientOptions& options, const WebhookArgs& args);
 int RunWebhookGet(const ClientOptions& options, const WebhookArgs& args);
 /// `webhooks list`: prints the subscriptions, oldest first.
 int RunWebhookList(const ClientOptions& options, const WebhookArgs& args);
+/// `webhooks update`: changes the URL or filters given on `command`'s line.
+int RunWebhookUpdate(const ClientOptions& options, const WebhookArgs& args,
+                     const CLI::App& command);
 /// `webhooks delete`: deletes a subscription.
 int RunWebhookDelete(const ClientOptions& options, const WebhookArgs& args);
 /// `webhooks rotate-secret`: prints the new secret (shown once).

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "compliance/v1/webhook.pb.h"
@@ -13,6 +14,19 @@ namespace compliance {
 /// A validated CreateWebhook request; `allow_insecure` is --allow-insecure-webhooks.
 absl::StatusOr<WebhookFields> ParseCreateWebhook(const v1::CreateWebhookRequest& request,
                                                  bool allow_insecure);
+
+/// A validated UpdateWebhook request: the subscription's id and the paths it changes, whose
+/// new values are checked as CreateWebhook checks them.
+struct WebhookUpdate {
+  std::string id;
+  std::vector<std::string> paths;
+};
+absl::StatusOr<WebhookUpdate> ParseUpdateWebhook(const v1::UpdateWebhookRequest& request,
+                                                 bool allow_insecure);
+/// `current` with the paths of a parsed update applied, then checked.
+absl::StatusOr<WebhookFields> ApplyWebhookUpdate(const v1::UpdateWebhookRequest& request,
+                                                 const std::vector<std::string>& paths,
+                                                 WebhookFields current, bool allow_insecure);
 
 /// A validated ListWebhooks request.
 struct ListWebhooksQuery {

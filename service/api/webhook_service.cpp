@@ -70,6 +70,25 @@ grpc::Status WebhookServiceImpl::ListWebhooks(grpc::ServerContext* context,
       response);
 }
 
+grpc::Status WebhookServiceImpl::UpdateWebhook(grpc::ServerContext* context,
+                                               const v1::UpdateWebhookRequest* request,
+                                               v1::UpdateWebhookResponse* response) {
+  auto call = AuthorizeMutation(auth_, *context, *request);
+  if (!call.ok()) return ToGrpcStatus(call.status());
+  auto parsed = ParseUpdateWebhook(*request, allow_insecure_);
+  if (!parsed.ok()) return ToGrpcStatus(parsed.status());
+  const absl::Time now = clock_.Now();
+  auto updated = commands_.Update(
+      call->context, parsed->id, request->etag(), request->webhook().etag(),
+      [&](const WebhookFields& current) {
+        return ApplyWebhookUpdate(*request, parsed->paths, current, allow_insecure_);
+      },
+      Auditor(*call, "", now));
+  if (!updated.ok()) return ToGrpcStatus(updated.status());
+  ToProto(*updated, now, response->mutable_webhook());
+  return grpc::Status::OK;
+}
+
 grpc::Status WebhookServiceImpl::DeleteWebhook(grpc::ServerContext* context,
                                                const v1::DeleteWebhookRequest* request,
                                                v1::DeleteWebhookResponse* /*response*/) {

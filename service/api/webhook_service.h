@@ -27,6 +27,8 @@ class WebhookServiceImpl final : public v1::WebhookService::Service {
                           v1::GetWebhookResponse* response) override;
   grpc::Status ListWebhooks(grpc::ServerContext* context, const v1::ListWebhooksRequest* request,
                             v1::ListWebhooksResponse* response) override;
+  grpc::Status UpdateWebhook(grpc::ServerContext* context, const v1::UpdateWebhookRequest* request,
+                             v1::UpdateWebhookResponse* response) override;
   grpc::Status DeleteWebhook(grpc::ServerContext* context, const v1::DeleteWebhookRequest* request,
                              v1::DeleteWebhookResponse* response) override;
   grpc::Status RotateWebhookSecret(grpc::ServerContext* context,

@@ -17,10 +17,11 @@ absl::StatusOr<std::string> NewSecret() {
 
 // Locks the subscription and checks the caller's etag against it.
 absl::StatusOr<WebhookWithSecret> LockChecked(UnitOfWork& unit, const std::string& id,
-                                              const std::string& etag) {
+                                              const std::string& etag,
+                                              const std::string& resource_etag = "") {
   auto current = LockWebhook(unit, id);
   if (!current.ok()) return current.status();
-  if (auto s = CheckEtag(etag, "", WebhookEtag(current->webhook)); !s.ok()) return s;
+  if (auto s = CheckEtag(etag, resource_etag, WebhookEtag(current->webhook)); !s.ok()) return s;
   return current;
 }
 
@@ -47,6 +48,24 @@ absl::StatusOr<std::pair<WebhookWithSecret, bool>> WebhookCommands::Create(
   };
   mutation.produced = [](const Result& result) {
     return std::vector<std::string>{result.first.webhook.id};
+  };
+  return RunMutation(pool_, context, mutation);
+}
+
+absl::StatusOr<Webhook> WebhookCommands::Update(
+    const MutationContext& context, const std::string& id, const std::string& request_etag,
+    const std::string& resource_etag,
+    const std::function<absl::StatusOr<WebhookFields>(const WebhookFields&)>& change,
+    const AuditFn<Webhook>& audit) const {
+  SingleMutation<Webhook> mutation;
+  mutation.apply = [&](UnitOfWork& unit, Journal& journal) -> absl::StatusOr<Webhook> {
+    auto current = LockChecked(unit, id, request_etag, resource_etag);
+    if (!current.ok()) return current.status();
+    auto fields = change(current->webhook.fields);
+    if (!fields.ok()) return fields.status();
+    Webhook updated = WriteWebhookFields(unit, id, *fields);
+    journal.audit.push_back(audit(&current->webhook, updated));
+    return updated;
   };
   return RunMutation(pool_, context, mutation);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -27,6 +28,14 @@ class WebhookCommands {
                                                             const WebhookFields& fields,
                                                             const RequestKey& key,
                                                             const AuditFn<Webhook>& audit) const;
+
+  /// Changes a subscription's URL and filters through `change`, after the etags (the
+  /// request's, else the one inside the resource) match.
+  absl::StatusOr<Webhook> Update(
+      const MutationContext& context, const std::string& id, const std::string& request_etag,
+      const std::string& resource_etag,
+      const std::function<absl::StatusOr<WebhookFields>(const WebhookFields&)>& change,
+      const AuditFn<Webhook>& audit) const;
 
   /// Deletes a subscription after its etag matches; its audit entry keeps it as before_json.
   absl::Status Delete(const MutationContext& context, const std::string& id,

@@ -94,6 +94,7 @@ Permission RequiredPermission(absl::string_view full_method) {
       {"/compliance.v1.WebhookService/CreateWebhook", Permission::kAdministerTokens},
       {"/compliance.v1.WebhookService/GetWebhook", Permission::kAdministerTokens},
       {"/compliance.v1.WebhookService/ListWebhooks", Permission::kAdministerTokens},
+      {"/compliance.v1.WebhookService/UpdateWebhook", Permission::kAdministerTokens},
       {"/compliance.v1.WebhookService/DeleteWebhook", Permission::kAdministerTokens},
       {"/compliance.v1.WebhookService/RotateWebhookSecret", Permission::kAdministerTokens},
       {"/compliance.v1.WebhookService/ResumeWebhook", Permission::kAdministerTokens},

@@ -37,6 +37,13 @@ inline constexpr char kListSql[] =
     "WHERE $1::bigint IS NULL OR (w.create_time, w.id) > (us_to_ts($1), $2::uuid) "
     "ORDER BY w.create_time, w.id LIMIT $3";
 
+inline constexpr char kUpdateFields[] = "webhook_update_fields";
+inline constexpr char kUpdateFieldsSql[] =
+    "UPDATE webhooks w SET url = $2, resource_prefix = $3,"
+    "  methods = ARRAY(SELECT jsonb_array_elements_text($4::jsonb)),"
+    "  update_time = now(), version = w.version + 1 "
+    "WHERE w.id = $1::uuid RETURNING " WEBHOOK_COLUMNS;
+
 inline constexpr char kDelete[] = "webhook_delete";
 inline constexpr char kDeleteSql[] = "DELETE FROM webhooks WHERE id = $1::uuid";
 

@@ -39,6 +39,7 @@ void WebhookStore::Prepare(pqxx::connection& connection) {
       {sql::kDelete, sql::kDeleteSql},
       {sql::kRotate, sql::kRotateSql},
       {sql::kResume, sql::kResumeSql},
+      {sql::kUpdateFields, sql::kUpdateFieldsSql},
   };
   for (const auto& [name, text] : statements) connection.prepare(name, text);
 }
@@ -109,6 +110,12 @@ absl::StatusOr<WebhookWithSecret> LockWebhook(UnitOfWork& unit, const std::strin
 
 absl::StatusOr<WebhookWithSecret> LoadWebhook(UnitOfWork& unit, const std::string& id) {
   return SelectWithSecret(unit.work(), id, false);
+}
+
+Webhook WriteWebhookFields(UnitOfWork& unit, const std::string& id, const WebhookFields& fields) {
+  return ReadWebhook(unit.work().exec_prepared(sql::kUpdateFields, id, fields.url,
+                                               fields.filter.resource_prefix,
+                                               json(fields.filter.methods).dump())[0]);
 }
 
 void DeleteWebhookRow(UnitOfWork& unit, const std::string& id) {

@@ -52,6 +52,9 @@ absl::StatusOr<WebhookWithSecret> LockWebhook(UnitOfWork& unit, const std::strin
 /// The subscription and its secret, unlocked (a creation's replay); NOT_FOUND when gone.
 absl::StatusOr<WebhookWithSecret> LoadWebhook(UnitOfWork& unit, const std::string& id);
 
+/// Writes a locked subscription's URL and filters.
+Webhook WriteWebhookFields(UnitOfWork& unit, const std::string& id, const WebhookFields& fields);
+
 /// Deletes a locked subscription.
 void DeleteWebhookRow(UnitOfWork& unit, const std::string& id);
 

@@ -65,6 +65,7 @@ std::vector<Rpc> AllRpcs() {
       {"CreateWebhook", Need::kAdmin, Unary(&W::CreateWebhook)},
       {"GetWebhook", Need::kAdmin, Unary(&W::GetWebhook)},
       {"ListWebhooks", Need::kAdmin, Unary(&W::ListWebhooks)},
+      {"UpdateWebhook", Need::kAdmin, Unary(&W::UpdateWebhook)},
       {"DeleteWebhook", Need::kAdmin, Unary(&W::DeleteWebhook)},
       {"RotateWebhookSecret", Need::kAdmin, Unary(&W::RotateWebhookSecret)},
       {"ResumeWebhook", Need::kAdmin, Unary(&W::ResumeWebhook)},

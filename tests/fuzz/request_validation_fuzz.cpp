@@ -112,6 +112,8 @@ const std::map<std::string, Check>& Checks() {
                                    [](auto& r) { return StatusOf(ParseWebhookName(r.name())); }),
       Entry<v1::ListWebhooksRequest>("ListWebhooks",
                                      [](auto& r) { return StatusOf(ParseListWebhooks(r)); }),
+      Entry<v1::UpdateWebhookRequest>(
+          "UpdateWebhook", [](auto& r) { return StatusOf(ParseUpdateWebhook(r, true)); }),
       Entry<v1::DeleteWebhookRequest>("DeleteWebhook",
                                       [](auto& r) { return StatusOf(ParseWebhookName(r.name())); }),
       Entry<v1::RotateWebhookSecretRequest>(

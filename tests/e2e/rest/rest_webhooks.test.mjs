@@ -75,7 +75,7 @@ class Receiver {
         }
         this.taken.push({
           id: request.headers['webhook-id'], sequence: Number(event.sequence), raw,
-          headers: request.headers,
+          headers: request.headers, path: request.url,
         });
         response.writeHead(204).end();
       };
@@ -103,34 +103,33 @@ async function start(env = fast) {
   return server;
 }
 
-// `count` changes through `server`, each one audit event; returns the newest sequence.
+// `count` changes through `server`, each one audit event; returns the sequence of the last,
+// once it is sealed.
 async function write(server, count, label) {
   const rest = new RestClient(server.http, editor);
   for (let i = 0; i < count; i++) {
     const response = await rest.patch(`/v1/${requirement('5.1.d')}`, { notes: `${label} ${i}` });
     assert.equal(response.status, 200);
   }
-  return head(server);
-}
-
-async function head(server) {
-  const rest = new RestClient(server.http, admin);
-  let last = 0;
-  for (let token = ''; ;) {
-    const page = await rest.get(`/v1/auditEvents?afterSequence=${last}&pageSize=1000${token}`);
-    for (const event of page.body.auditEvents) last = Number(event.sequence);
-    if (!page.body.nextPageToken) return last;
-    token = `&pageToken=${page.body.nextPageToken}`;
+  const notes = JSON.stringify(`${label} ${count - 1}`);
+  for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
+    const page = await new RestClient(server.http, admin)
+      .get(`/v1/auditEvents?resource=${requirement('5.1.d')}&pageSize=1000`);
+    const event = page.body.auditEvents.find((e) => e.afterJson.includes(notes));
+    if (event) return Number(event.sequence);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  assert.fail(`the event of ${notes} was never sealed`);
 }
 
 // Every event from `first` to `last` was taken, first arrivals in sequence order, and each
-// duplicate carried the same id and the same body.
-function checkDelivered(first, last) {
+// duplicate carried the same id and the same body; events after `until` are not looked at.
+function checkDelivered(first, last, until = Infinity) {
   assert.deepEqual(receiver.problems, []);
   const bodies = new Map();
   let newest = first - 1;
   for (const { id, sequence, raw } of receiver.taken) {
+    if (sequence > until) continue;
     if (bodies.has(id)) {
       assert.equal(raw, bodies.get(id), `duplicate ${id} differs`);
       continue;
@@ -288,6 +287,32 @@ test('failing past the limit pauses it, with the reason; resuming loses nothing'
   assert.equal(resumed.body.webhook.state, 'WEBHOOK_STATE_ACTIVE');
   await receiver.awaitUpTo(last);
   checkDelivered(hook.first, last);
+});
+
+test('an update moves the URL and filters on, the cursor staying', async () => {
+  const server = servers[2];
+  const rest = new RestClient(server.http, admin);
+  const refused = await rest.patch(`/v1/${hook.name}`, { url: 'http://grc.example.com/v2' });
+  assert.equal(refused.status, 400);
+  assert.match(refused.body.message, /^webhook\.url: /);
+  const moved = receiver.url.replace('/hooks/compliance', '/hooks/v2');
+  const updated = await rest.patch(`/v1/${hook.name}?updateMask=url,resourcePrefix`,
+    { url: moved, resourcePrefix: requirement('5.1.d') });
+  assert.equal(updated.status, 200);
+  assert.equal(updated.body.webhook.url, moved);
+  const before = await write(server, 1, 'still here');  // then the update's own event is sealed
+  await receiver.awaitUpTo(before);
+  await new RestClient(server.http, editor).patch(`/v1/${requirement('5.1.a')}`, { notes: 'x' });
+  const last = await write(server, 2, 'moved');
+  await receiver.awaitUpTo(last);
+  const update = Number((await rest.get(`/v1/auditEvents?resource=${hook.name}`))
+    .body.auditEvents.at(-1).sequence);
+  checkDelivered(hook.first, update - 1, update - 1);
+  // From the update on: only events on 5.1.d, at the new URL.
+  const after = receiver.taken.filter((t) => t.sequence >= update);
+  assert.ok(after.every((t) => t.path.startsWith('/hooks/v2?')), receiver.summary());
+  assert.ok(after.every((t) => JSON.parse(t.raw).resource === requirement('5.1.d')));
+  assert.ok(after.some((t) => t.sequence === last) && after.some((t) => t.sequence === before));
   const deleted = await rest.call('DELETE', `/v1/${hook.name}`);
   assert.equal(deleted.status, 200);
   assert.equal((await rest.get(`/v1/${hook.name}`)).status, 404);

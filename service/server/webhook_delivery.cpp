@@ -57,9 +57,10 @@ bool SubscriptionDelivery::Renew() {
   const absl::Time now = clock_.Now();
   auto renewed = store_.Renew(id_, options_.lease, Deadline());
   if (!renewed.ok()) {
-    // The database is away: go on only while the lease surely holds, then let it lapse.
+    // The database is away: go on only while the lease surely holds, then let it lapse
+    // (and without a first reading of the subscription, not at all).
     renew_due_ = now + options_.lease / 10;
-    return now + options_.lease / 10 < lease_until_;
+    return target_.has_value() && now + options_.lease / 10 < lease_until_;
   }
   if (!*renewed) return false;  // lost, paused or deleted
   lease_until_ = now + options_.lease;

@@ -10,6 +10,7 @@
 #include "rest.h"
 #include "scenarios.h"
 #include "soak.h"
+#include "webhooks.h"
 
 namespace {
 
@@ -43,12 +44,15 @@ int main(int argc, char** argv) {
   app.add_option("--seconds", target.seconds, "measured window of each throughput run");
   app.add_option("--batch-records", target.batch_records, "records for the batch scenario");
   app.add_option("--history", target.history, "rows of history in the large database");
+  app.add_flag("--webhooks", target.webhooks,
+               "measure webhook deliveries (a server with --allow-insecure-webhooks)");
   app.add_option("--json", json_path, "where the JSON results go");
   app.add_option("--repeat", target.repeat, "runs of each measurement (median and spread)")
       ->check(CLI::Range(1, 20));
   app.add_option("--machine", machine, "a description of the machine, for the report");
   app.add_option("--only", only,
-                 "run only these: unary, rest, http-library, growth, create, batch, watch, proof")
+                 "run only these: unary, rest, http-library, growth, create, batch, watch, "
+                 "webhooks, proof")
       ->delimiter(',');
   bench::SoakOptions soak;
   bool soak_mode = false;
@@ -93,6 +97,10 @@ int main(int argc, char** argv) {
     });
     step("batch: BatchCreateEvidence", [&] { rows.push_back(bench::BatchEvidenceRow(target)); });
     step("watch: WatchAuditEvents", [&] { rows.push_back(bench::WatchLagRow(target)); });
+    if (target.webhooks) {
+      step("webhooks: deliveries to 100 subscriptions",
+           [&] { rows.push_back(bench::WebhookLagRow(target)); });
+    }
     step(
         "proof: GetInclusionProof as the log grows",
         [&] {

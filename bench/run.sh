@@ -42,9 +42,14 @@ if "$server" --help 2>/dev/null | grep -q -- --http-listen; then
   http=127.0.0.1:$(scripts/free-port.sh)
   http_flags=(--http-listen "$http") bench_http=(--http "$http")
 fi
+# A server from before webhooks (bench/compare.sh) has no deliveries to measure.
+webhook_flags=() bench_webhooks=()
+if "$server" --help 2>/dev/null | grep -q -- --allow-insecure-webhooks; then
+  webhook_flags=(--allow-insecure-webhooks) bench_webhooks=(--webhooks)
+fi
 # Scrapes are measured uncached (--metrics-cache 0): each one pays for its snapshot query.
 "$server" serve --no-migrate --listen "$grpc" --metrics-listen "$metrics" --metrics-cache 0 \
-  "${http_flags[@]}" >"$work/server.log" 2>&1 &
+  "${http_flags[@]}" "${webhook_flags[@]}" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   COMPLIANCE_SERVER=$grpc COMPLIANCE_TOKEN=$token build/client/compliancectl requirements list \
@@ -59,6 +64,7 @@ machine+=" $(free -g | awk '/Mem:/ {print $2}') GiB, $("$pgbin/postgres" --versi
 results=${BENCH_RESULTS:-build/bench/results}  # scripts/soak.sh writes elsewhere
 mkdir -p "$(dirname "$results")"
 build/bench/compliance-bench --server "$grpc" --metrics "$metrics" "${bench_http[@]}" \
+  "${bench_webhooks[@]}" \
   --database-url "$DATABASE_URL" \
   --token "$token" --server-pid "$server_pid" --pgbench "$pgbin/pgbench" \
   --json "$results.json" --machine "$machine" "$@" | tee "$results.md"

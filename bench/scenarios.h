@@ -24,6 +24,7 @@ struct Target {
   int64_t batch_records = 100000;
   int64_t history = 1000000;  ///< closed actions and superseded evidence in the large database
   int repeat = 3;             ///< runs of each measurement; rows report the median and the spread
+  bool webhooks = false;      ///< the server delivers webhooks to loopback receivers
 };
 
 /// A training record of `source` with external id `training-<n>`, as an HR system sends it.

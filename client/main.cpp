@@ -10,6 +10,7 @@
 #include "evidence_command.h"
 #include "report_command.h"
 #include "requirements_command.h"
+#include "webhook_command.h"
 
 namespace {
 
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   AddActionCommands(app, options, exit_code);
   AddAuditCommands(app, options, exit_code);
   AddReportCommands(app, options, exit_code);
+  AddWebhookCommands(app, options, exit_code);
   AddCompletionCommand(app, exit_code);  // last: it describes every command added before
   try {
     app.parse(argc, argv);

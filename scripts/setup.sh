@@ -32,13 +32,14 @@ fi
 # buf lints the protos; ajv validates the OSCAL export against NIST's schema in the tests;
 # kubernetes-models (with yaml and fast-json-patch) checks deploy/kubernetes offline;
 # @redocly/cli lints the OpenAPI document and openapi-backend checks every REST response of
-# the tests against it; jose signs the identity provider's tokens of the OIDC tests.
+# the tests against it; jose signs the identity provider's tokens of the OIDC tests, and
+# standardwebhooks verifies the signatures of webhook deliveries the way receivers do.
 node_packages=(@bufbuild/buf@1.75.0 ajv@8 ajv-formats@2 kubernetes-models@5.1.0
   @kubernetes-models/prometheus-operator@6.0.0 yaml@2.9.1 fast-json-patch@3.1.1
-  @redocly/cli@2.77.0 openapi-backend@5.23.0 jose@6.2.19)
+  @redocly/cli@2.77.0 openapi-backend@5.23.0 jose@6.2.19 standardwebhooks@1.3.0)
 for package in "${node_packages[@]}"; do
   if [[ ! -f "$root/.tools/node_modules/${package%@*}/package.json" ]]; then
-    echo "setup: installing buf, ajv, kubernetes-models, redocly, openapi-backend and jose into .tools/" >&2
+    echo "setup: installing buf, ajv, kubernetes-models, redocly, openapi-backend, jose and standardwebhooks into .tools/" >&2
     npm install --prefix "$root/.tools" --no-audit --no-fund --loglevel=error \
       "${node_packages[@]}" >/dev/null
     break

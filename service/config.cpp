@@ -155,6 +155,44 @@ void AddOidcFlags(CLI::App& app, OidcConfig& oidc) {
       ->capture_default_str();
 }
 
+// Webhook deliveries: what receivers may be, how long they get, how failures are retried.
+void AddWebhookFlags(CLI::App& app, Config& config) {
+  app.add_flag("--allow-insecure-webhooks", config.allow_insecure_webhooks,
+               "accept http:// webhook URLs to loopback hosts (development and tests)")
+      ->envname("COMPLIANCE_ALLOW_INSECURE_WEBHOOKS");
+  app.add_option("--webhook-timeout", config.webhook_timeout_seconds,
+                 "seconds a webhook receiver gets to connect, and for each read and write")
+      ->envname("COMPLIANCE_WEBHOOK_TIMEOUT")
+      ->check(CLI::Range(0.1, 300.0))
+      ->capture_default_str();
+  app.add_option("--webhook-lease", config.webhook_lease_seconds,
+                 "seconds a replica's claim on a subscription lasts unrenewed; another replica "
+                 "takes over after it lapses")
+      ->envname("COMPLIANCE_WEBHOOK_LEASE")
+      ->check(CLI::Range(0.5, 3600.0))
+      ->capture_default_str();
+  app.add_option("--webhook-retry-min", config.webhook_retry_min_seconds,
+                 "seconds before the first retry of a failed delivery (then doubling, jittered)")
+      ->envname("COMPLIANCE_WEBHOOK_RETRY_MIN")
+      ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  app.add_option("--webhook-retry-max", config.webhook_retry_max_seconds,
+                 "the longest wait between retries, in seconds (a Retry-After may ask for more)")
+      ->envname("COMPLIANCE_WEBHOOK_RETRY_MAX")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str();
+  app.add_option("--webhook-pause-after", config.webhook_pause_after_seconds,
+                 "seconds of failing deliveries after which a subscription is paused")
+      ->envname("COMPLIANCE_WEBHOOK_PAUSE_AFTER")
+      ->check(CLI::Range(0.0, 30.0 * 86400))
+      ->capture_default_str();
+  app.add_option("--webhook-ca-file", config.webhook_ca_file,
+                 "PEM CA bundle that https webhook receivers must chain to (default: the "
+                 "system's)")
+      ->envname("COMPLIANCE_WEBHOOK_CA_FILE")
+      ->check(CLI::ExistingFile);
+}
+
 }  // namespace
 
 void AddServerFlags(CLI::App& app, Config& config) {
@@ -163,6 +201,7 @@ void AddServerFlags(CLI::App& app, Config& config) {
   AddSecurityFlags(app, config);
   AddAuditFlags(app, config);
   AddOidcFlags(app, config.oidc);
+  AddWebhookFlags(app, config);
 }
 
 }  // namespace compliance

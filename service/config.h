@@ -40,8 +40,15 @@ struct Config {
   std::string tls_client_ca;      ///< PEM CA bundle; when set, clients need a certificate it signed
   bool no_auth = false;           ///< accept calls without a token (development only)
   std::string audit_signing_key;  ///< file with the Ed25519 key that signs checkpoints
-  bool allow_unsigned_audit = false;  ///< serve without one (checkpoints carry no signature)
-  std::string audit_witness_dir;      ///< append-only directory receiving every checkpoint
+  bool allow_unsigned_audit = false;       ///< serve without one (checkpoints carry no signature)
+  std::string audit_witness_dir;           ///< append-only directory receiving every checkpoint
+  bool allow_insecure_webhooks = false;    ///< http webhook URLs to loopback hosts (tests, dev)
+  double webhook_timeout_seconds = 10;     ///< to connect, and for each read and write
+  double webhook_lease_seconds = 30;       ///< a replica's claim on a subscription, unrenewed
+  double webhook_retry_min_seconds = 1;    ///< the first retry's delay (doubling, jittered)
+  double webhook_retry_max_seconds = 600;  ///< the retry delay's ceiling
+  double webhook_pause_after_seconds = 86400;  ///< failing this long pauses a subscription
+  std::string webhook_ca_file;                 ///< PEM bundle for receivers; empty: the system's
   OidcConfig oidc;
 };
 

@@ -90,6 +90,14 @@ Permission RequiredPermission(absl::string_view full_method) {
       {"/compliance.v1.AuditService/GetCheckpoint", Permission::kRead},
       {"/compliance.v1.AuditService/GetInclusionProof", Permission::kRead},
       {"/compliance.v1.AuditService/GetConsistencyProof", Permission::kRead},
+      // Subscriptions name URLs and sign with secrets: administration, reads included.
+      {"/compliance.v1.WebhookService/CreateWebhook", Permission::kAdministerTokens},
+      {"/compliance.v1.WebhookService/GetWebhook", Permission::kAdministerTokens},
+      {"/compliance.v1.WebhookService/ListWebhooks", Permission::kAdministerTokens},
+      {"/compliance.v1.WebhookService/UpdateWebhook", Permission::kAdministerTokens},
+      {"/compliance.v1.WebhookService/DeleteWebhook", Permission::kAdministerTokens},
+      {"/compliance.v1.WebhookService/RotateWebhookSecret", Permission::kAdministerTokens},
+      {"/compliance.v1.WebhookService/ResumeWebhook", Permission::kAdministerTokens},
   };
   auto it = kTable.find(full_method);
   return it == kTable.end() ? Permission::kAdministerTokens : it->second;

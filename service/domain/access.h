@@ -16,7 +16,7 @@ enum class Permission {
   kRead,              ///< every read, audit log included
   kIntegrate,         ///< CreateEvidence, BatchCreateEvidence, CompleteAction
   kWrite,             ///< every other write
-  kAdministerTokens,  ///< token administration
+  kAdministerTokens,  ///< token and webhook administration (admin only)
 };
 
 /// An authenticated caller.

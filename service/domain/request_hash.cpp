@@ -42,4 +42,12 @@ std::string RequestHash(const NewEvidence& request) {
   return Sha256Hex(canonical);
 }
 
+std::string RequestHash(const WebhookFields& fields) {
+  std::string canonical = "webhook/v1;";
+  AppendField(canonical, fields.url);
+  AppendField(canonical, fields.filter.resource_prefix);
+  for (const auto& method : fields.filter.methods) AppendField(canonical, method);
+  return Sha256Hex(canonical);
+}
+
 }  // namespace compliance

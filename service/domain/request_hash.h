@@ -4,6 +4,7 @@
 
 #include "domain/action.h"
 #include "domain/evidence.h"
+#include "domain/webhook.h"
 
 namespace compliance {
 
@@ -20,5 +21,8 @@ std::string RequestHash(const std::string& action_name, const Completion& comple
 
 /// CreateEvidence, or one item of a batch: the content and an explicit supersedes.
 std::string RequestHash(const NewEvidence& request);
+
+/// CreateWebhook: the subscription's URL and filters.
+std::string RequestHash(const WebhookFields& fields);
 
 }  // namespace compliance

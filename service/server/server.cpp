@@ -19,6 +19,7 @@
 #include "metrics/compliance_collector.h"
 #include "metrics/degraded_collector.h"
 #include "metrics/grpc_metrics.h"
+#include "metrics/webhook_collector.h"
 #include "server/audit_checkpointer.h"
 #include "server/audit_key_admin.h"
 #include "server/audit_worker.h"
@@ -27,6 +28,7 @@
 #include "server/janitor.h"
 #include "server/listeners.h"
 #include "server/services.h"
+#include "server/webhook_dispatcher.h"
 #include "store/connection_pool.h"
 #include "store/idempotency_store.h"
 #include "store/migrations.h"
@@ -100,12 +102,39 @@ void Announce(const std::string& address, const std::string& metrics_address,
   std::fflush(stdout);
 }
 
+// How webhooks are delivered, from the flags.
+DeliveryOptions WebhookDeliveryOptions(const Config& config) {
+  DeliveryOptions options;
+  options.lease = Seconds(config.webhook_lease_seconds);
+  options.retry.first_delay = Seconds(config.webhook_retry_min_seconds);
+  options.retry.max_delay = Seconds(config.webhook_retry_max_seconds);
+  options.retry.pause_after = Seconds(config.webhook_pause_after_seconds);
+  options.sender.timeout = Seconds(config.webhook_timeout_seconds);
+  options.sender.ca_file = config.webhook_ca_file;
+  return options;
+}
+
+// What /metrics asks at scrape time. The exposer holds the collectors weakly: the caller
+// keeps this vector for as long as it serves.
+std::vector<std::shared_ptr<prometheus::Collectable>> MetricSources(
+    const Config& config, std::shared_ptr<prometheus::Registry> registry, StatusStore& status_store,
+    ConnectionPool& pool, const Clock& clock, const DegradedCounts& degraded,
+    const WebhookAttemptCounts& webhook_attempts) {
+  const absl::Duration cache = Seconds(config.metrics_cache_seconds);
+  return {std::move(registry),
+          std::make_shared<ComplianceCollector>(status_store, pool, clock, COMPLIANCE_VERSION,
+                                                cache, absl::Milliseconds(750)),
+          std::make_shared<DegradedCollector>(degraded),
+          std::make_shared<WebhookCollector>(pool, webhook_attempts, cache)};
+}
+
 // What runs in the background while the server serves, stopped in order on a signal.
 struct BackgroundWork {
   HealthMonitor& monitor;
   Janitor& janitor;
   AuditWorker& audit_worker;
   AuditWatchers& audit_watchers;
+  WebhookDispatcher& webhooks;
   HttpGateway* http_gateway;  ///< null when there is no HTTP listener
 };
 
@@ -122,6 +151,7 @@ void DrainOnSignal(const Config& config, grpc::Server& server,
   health.Shutdown();  // every service NOT_SERVING, and it stays so
   background.monitor.Stop();
   background.janitor.Stop();
+  background.webhooks.Stop();  // each subscription's lease is given up for another replica
   background.audit_worker.Stop();
   background.audit_watchers.Stop();  // watchers end with UNAVAILABLE and resume elsewhere
   // Load balancers and clients watching health move away before calls are refused.
@@ -169,17 +199,14 @@ int Serve(const Config& config) {
   Authenticator auth(TokensThatAuthenticate(config, token_store), kTokenCacheTtl, clock,
                      *identity_provider ? &(*identity_provider)->verifier : nullptr);
   AuditWatchers audit_watchers(pool, audit_worker, auth);
-  Services services(pool, clock, audit_watchers, auth);
-
+  Services services(pool, clock, audit_watchers, auth, config.allow_insecure_webhooks);
+  WebhookDispatcher webhooks(pool, audit_worker, clock, WebhookDeliveryOptions(config));
   GrpcServerMetrics grpc_metrics(*registry, Services::Descriptors());
   StatusStore status_store(pool);
-  auto collector = std::make_shared<ComplianceCollector>(
-      status_store, pool, clock, COMPLIANCE_VERSION, Seconds(config.metrics_cache_seconds),
-      absl::Milliseconds(750));
-  auto degraded_collector = std::make_shared<DegradedCollector>(degraded);
-  auto exposer = StartMetrics(config, {registry, collector, degraded_collector});
+  const auto metric_sources =
+      MetricSources(config, registry, status_store, pool, clock, degraded, webhooks.counts());
+  auto exposer = StartMetrics(config, metric_sources);
   if (!exposer) return 1;
-
   int port = 0;
   std::unique_ptr<grpc::Server> server = StartGrpc(config, services, grpc_metrics, &port);
   if (!server) return 1;
@@ -187,12 +214,15 @@ int Serve(const Config& config) {
   std::string http_address;
   if (!StartHttp(config, *server, &http_gateway, &http_address)) return 1;
 
-  auto* health = server->GetHealthCheckService();
-  HealthMonitor monitor(health, Services::Names(), config.database_url,
+  HealthMonitor monitor(server->GetHealthCheckService(), Services::Names(), config.database_url,
                         Seconds(config.health_interval_seconds));
   monitor.Start();
-  audit_worker.Start([&audit_watchers] { audit_watchers.Sealed(); });
+  audit_worker.Start([&] {
+    audit_watchers.Sealed();
+    webhooks.Sealed();
+  });
   audit_watchers.Start();
+  webhooks.Start();
   IdempotencyStore idempotency_store(pool);
   Janitor janitor(idempotency_store, clock, absl::Hours(24) * config.idempotency_retention_days,
                   absl::Minutes(10));
@@ -200,9 +230,8 @@ int Serve(const Config& config) {
 
   Announce(BoundAddress(config.listen, port),
            BoundAddress(config.metrics_listen, exposer->GetListeningPorts().front()), http_address);
-
   ServeUntilSignal(config, *server,
-                   {monitor, janitor, audit_worker, audit_watchers, http_gateway.get()});
+                   {monitor, janitor, audit_worker, audit_watchers, webhooks, http_gateway.get()});
   spdlog::info("stopped");
   return 0;
 }

@@ -5,21 +5,24 @@
 namespace compliance {
 
 Services::Services(ConnectionPool& pool, const Clock& clock, AuditWatchers& audit_watchers,
-                   Authenticator& auth)
+                   Authenticator& auth, bool allow_insecure_webhooks)
     : requirement_store_(pool, clock),
       evidence_store_(pool),
       action_store_(pool),
       audit_store_(pool),
       audit_tree_store_(pool),
       status_store_(pool),
+      webhook_store_(pool),
       requirement_commands_(pool),
       evidence_commands_(pool, evidence_store_),
       action_commands_(pool),
+      webhook_commands_(pool),
       requirement_service_(requirement_store_, requirement_commands_, clock, auth),
       evidence_service_(evidence_store_, evidence_commands_, clock, auth),
       action_service_(action_store_, action_commands_, clock, auth),
       audit_service_(audit_store_, audit_tree_store_, audit_watchers, auth),
-      report_service_(status_store_, evidence_store_, action_store_, clock, auth) {}
+      report_service_(status_store_, evidence_store_, action_store_, clock, auth),
+      webhook_service_(webhook_store_, webhook_commands_, clock, auth, allow_insecure_webhooks) {}
 
 void Services::Register(grpc::ServerBuilder& builder) {
   builder.RegisterService(&requirement_service_);
@@ -27,12 +30,13 @@ void Services::Register(grpc::ServerBuilder& builder) {
   builder.RegisterService(&action_service_);
   builder.RegisterService(&report_service_);
   builder.RegisterService(&audit_service_);
+  builder.RegisterService(&webhook_service_);
 }
 
 std::vector<std::string> Services::Names() {
   return {v1::RequirementService::service_full_name(), v1::EvidenceService::service_full_name(),
-          v1::ActionService::service_full_name(), v1::ReportService::service_full_name(),
-          v1::AuditService::service_full_name()};
+          v1::ActionService::service_full_name(),      v1::ReportService::service_full_name(),
+          v1::AuditService::service_full_name(),       v1::WebhookService::service_full_name()};
 }
 
 std::vector<const google::protobuf::ServiceDescriptor*> Services::Descriptors() {

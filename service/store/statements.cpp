@@ -10,6 +10,8 @@
 #include "store/status_store.h"
 #include "store/token_store.h"
 #include "store/transaction.h"
+#include "store/webhook_delivery_store.h"
+#include "store/webhook_store.h"
 
 namespace compliance {
 
@@ -24,6 +26,8 @@ void PrepareStatements(pqxx::connection& connection) {
   AuditTreeStore::Prepare(connection);
   TokenStore::Prepare(connection);
   ActionStore::Prepare(connection);
+  WebhookStore::Prepare(connection);
+  WebhookDeliveryStore::Prepare(connection);
 }
 
 }  // namespace compliance

@@ -6,6 +6,7 @@
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "compliance/v1/report.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
+#include "compliance/v1/webhook.grpc.pb.h"
 #include "eventually.h"
 #include "process.h"
 #include "server_process.h"
@@ -14,7 +15,7 @@
 namespace compliance::testing {
 namespace {
 
-enum class Need { kRead, kIntegrate, kWrite };
+enum class Need { kRead, kIntegrate, kWrite, kAdmin };
 
 // Every RPC with an empty request: authorization is decided before the request is read.
 struct Rpc {
@@ -39,6 +40,7 @@ std::vector<Rpc> AllRpcs() {
   using A = v1::ActionService::Stub;
   using P = v1::ReportService::Stub;
   using L = v1::AuditService::Stub;
+  using W = v1::WebhookService::Stub;
   return {
       {"GetRequirement", Need::kRead, Unary(&R::GetRequirement)},
       {"ListRequirements", Need::kRead, Unary(&R::ListRequirements)},
@@ -60,6 +62,13 @@ std::vector<Rpc> AllRpcs() {
       {"GetCheckpoint", Need::kRead, Unary(&L::GetCheckpoint)},
       {"GetInclusionProof", Need::kRead, Unary(&L::GetInclusionProof)},
       {"GetConsistencyProof", Need::kRead, Unary(&L::GetConsistencyProof)},
+      {"CreateWebhook", Need::kAdmin, Unary(&W::CreateWebhook)},
+      {"GetWebhook", Need::kAdmin, Unary(&W::GetWebhook)},
+      {"ListWebhooks", Need::kAdmin, Unary(&W::ListWebhooks)},
+      {"UpdateWebhook", Need::kAdmin, Unary(&W::UpdateWebhook)},
+      {"DeleteWebhook", Need::kAdmin, Unary(&W::DeleteWebhook)},
+      {"RotateWebhookSecret", Need::kAdmin, Unary(&W::RotateWebhookSecret)},
+      {"ResumeWebhook", Need::kAdmin, Unary(&W::ResumeWebhook)},
   };
 }
 
@@ -109,9 +118,9 @@ TEST_F(AccessTest, EveryRpcFollowsTheRoleTable) {
     EXPECT_EQ(Call(rpc, "cst_000000000000_not-a-real-secret"), grpc::StatusCode::UNAUTHENTICATED)
         << rpc.name;
     for (const auto& [role, token] : tokens) {
-      const bool allowed = rpc.need == Need::kRead ||
-                           (rpc.need == Need::kIntegrate && role != "viewer") ||
-                           (rpc.need == Need::kWrite && (role == "editor" || role == "admin"));
+      const bool allowed =
+          rpc.need == Need::kRead || (rpc.need == Need::kIntegrate && role != "viewer") ||
+          (rpc.need == Need::kWrite && (role == "editor" || role == "admin")) || role == "admin";
       const grpc::StatusCode code = Call(rpc, token);
       if (allowed) {
         EXPECT_NE(code, grpc::StatusCode::PERMISSION_DENIED) << rpc.name << " as " << role;

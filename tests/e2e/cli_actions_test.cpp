@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/time/time.h"
-#include "process.h"
+#include "cli_run.h"
 #include "server_process.h"
 #include "test_database.h"
 
@@ -43,19 +43,8 @@ std::string Uuid(const std::string& name) { return name.substr(name.find('/') + 
 
 class CliActionsTest : public ::testing::Test {
  protected:
-  ProcessResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), CliBinary());
-    return RunProcess(args, {"COMPLIANCE_SERVER=" + server_.address()});
-  }
-
-  // Runs the CLI with `-o json` and returns the parsed output; fails the test on exit != 0.
-  json CliJson(std::vector<std::string> args) {
-    args.insert(args.begin(), {"-o", "json"});
-    const auto result = Cli(args);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    if (result.exit_code != 0) return json::object();
-    return json::parse(result.out);
-  }
+  ProcessResult Cli(std::vector<std::string> args) { return RunCli(server_, std::move(args)); }
+  json CliJson(std::vector<std::string> args) { return RunCliJson(server_, std::move(args)); }
 
   // Creates an action; `extra` holds more flags, and replaces the defaults of --requirement,
   // --kind and --owner when it names them. Returns the created action.

@@ -20,11 +20,13 @@
 #include "api/report_requests.h"
 #include "api/request_parse_errors.h"
 #include "api/requirement_requests.h"
+#include "api/webhook_requests.h"
 #include "compliance/v1/action.grpc.pb.h"
 #include "compliance/v1/audit.grpc.pb.h"
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "compliance/v1/report.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
+#include "compliance/v1/webhook.grpc.pb.h"
 #include "domain/errors.h"
 #include "domain/names.h"
 #include "fuzz_check.h"
@@ -104,6 +106,20 @@ const std::map<std::string, Check>& Checks() {
       Entry<v1::ExportAssessmentResultsRequest>(
           "ExportAssessmentResults",
           [](auto& r) { return CheckReportScope(r.framework(), r.clause()); }),
+      Entry<v1::CreateWebhookRequest>(
+          "CreateWebhook", [](auto& r) { return StatusOf(ParseCreateWebhook(r, true)); }),
+      Entry<v1::GetWebhookRequest>("GetWebhook",
+                                   [](auto& r) { return StatusOf(ParseWebhookName(r.name())); }),
+      Entry<v1::ListWebhooksRequest>("ListWebhooks",
+                                     [](auto& r) { return StatusOf(ParseListWebhooks(r)); }),
+      Entry<v1::UpdateWebhookRequest>(
+          "UpdateWebhook", [](auto& r) { return StatusOf(ParseUpdateWebhook(r, true)); }),
+      Entry<v1::DeleteWebhookRequest>("DeleteWebhook",
+                                      [](auto& r) { return StatusOf(ParseWebhookName(r.name())); }),
+      Entry<v1::RotateWebhookSecretRequest>(
+          "RotateWebhookSecret", [](auto& r) { return StatusOf(ParseWebhookName(r.name())); }),
+      Entry<v1::ResumeWebhookRequest>("ResumeWebhook",
+                                      [](auto& r) { return StatusOf(ParseWebhookName(r.name())); }),
   };
   return *checks;
 }
@@ -117,8 +133,9 @@ const google::protobuf::ServiceDescriptor* const* Services() {
       v1::GetActionRequest::descriptor()->file()->FindServiceByName("ActionService"),
       v1::GetCheckpointRequest::descriptor()->file()->FindServiceByName("AuditService"),
       v1::GetReadinessRequest::descriptor()->file()->FindServiceByName("ReportService"),
+      v1::GetWebhookRequest::descriptor()->file()->FindServiceByName("WebhookService"),
       nullptr};
-  for (int i = 0; i < 5; ++i) FUZZ_CHECK(services[i] != nullptr, "a service of the contract");
+  for (int i = 0; i < 6; ++i) FUZZ_CHECK(services[i] != nullptr, "a service of the contract");
   return services;
 }
 

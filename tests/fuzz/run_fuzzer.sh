@@ -17,7 +17,7 @@ mkdir -p "$corpus" "$work/seeds"
 
 if [[ $name == request_validation ]]; then
   protos=(compliance/v1/action.proto compliance/v1/audit.proto compliance/v1/evidence.proto
-    compliance/v1/report.proto compliance/v1/requirement.proto)
+    compliance/v1/report.proto compliance/v1/requirement.proto compliance/v1/webhook.proto)
   for seed in "$here/seeds/$name"/*.txtpb; do
     method=$(basename "$seed" .txtpb)
     { printf '%s\n' "$method"

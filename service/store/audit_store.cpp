@@ -1,5 +1,6 @@
 #include "store/audit_store.h"
 
+#include <array>
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
@@ -90,6 +91,19 @@ std::string AuditRowsJson(const std::vector<AuditEntry>& entries) {
 void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries) {
   if (entries.empty()) return;
   work.exec_prepared0(kAppend, AuditRowsJson(entries));
+}
+
+void CopyAuditEntries(pqxx::transaction_base& work, const std::vector<AuditEntry>& entries) {
+  if (entries.empty()) return;
+  pqxx::stream_to rows(work, "audit_pending",
+                       std::vector<std::string>{"actor", "method", "resource", "request_id",
+                                                "before_json", "after_json"});
+  for (const auto& e : entries) {
+    rows << std::array<const char*, 6>{e.actor.c_str(),       e.method.c_str(),
+                                       e.resource.c_str(),    e.request_id.c_str(),
+                                       e.before_json.c_str(), e.after_json.c_str()};
+  }
+  rows.complete();
 }
 
 void AuditStore::Prepare(pqxx::connection& connection) {

@@ -20,6 +20,10 @@ std::string AuditRowsJson(const std::vector<AuditEntry>& entries);
 /// Queues audit entries inside the mutation's own transaction (one round trip for all).
 void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries);
 
+/// The same by COPY, for a batch's many entries: PostgreSQL stores each while the next is
+/// written (store/evidence_copy.h).
+void CopyAuditEntries(pqxx::transaction_base& work, const std::vector<AuditEntry>& entries);
+
 /// What VerifyAuditLog reports.
 struct ChainReport {
   bool intact = true;

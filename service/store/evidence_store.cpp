@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "domain/json_string.h"
 #include "store/audit_store.h"
+#include "store/evidence_copy.h"
 #include "store/evidence_sql.h"
 #include "store/json_rows.h"
 #include "store/transaction.h"
@@ -65,14 +65,6 @@ absl::Status NotFound(const std::string& id) {
 void AddRecord(JsonRows& records, const NewEvidence& request, const std::string& id,
                const std::optional<std::string>& supersedes) {
   const auto& c = request.content;
-  std::string labels = "{";
-  for (const auto& [key, value] : c.labels) {
-    if (labels.size() > 1) labels += ',';
-    AppendJsonString(labels, JsonSpelling::kPlain, key);
-    labels += ':';
-    AppendJsonString(labels, JsonSpelling::kPlain, value);
-  }
-  labels += '}';
   records.Row();
   records.String("id", id);
   records.Number("kind", c.kind);
@@ -83,10 +75,32 @@ void AddRecord(JsonRows& records, const NewEvidence& request, const std::string&
   records.String("source", c.source);
   records.String("external_id", c.external_id);
   records.Number("collect_us", absl::ToUnixMicros(c.collect_time));
-  records.Raw("labels", labels);
+  records.Raw("labels", LabelsJson(c));
   records.String("hash", ContentHash(c));
   if (c.expire_time) records.Number("expire_us", absl::ToUnixMicros(*c.expire_time));
   if (supersedes) records.String("supersedes", *supersedes);
+}
+
+// The records, their links and the journal in one statement (sql::kWrite): one round trip.
+void WriteInOneStatement(pqxx::work& work, const std::vector<RecordToInsert>& records,
+                         Journal& journal) {
+  JsonRows record_rows, links;
+  for (const auto& record : records) {
+    AddRecord(record_rows, *record.request, record.id, record.supersedes);
+    const auto& requirements = record.request->content.requirements;
+    for (size_t j = 0; j < requirements.size(); ++j) {
+      links.Row();
+      links.String("id", record.id);
+      links.String("framework", requirements[j].framework);
+      links.String("requirement", requirements[j].id);
+      links.Number("ordinal", static_cast<int64_t>(j));
+    }
+  }
+  work.exec_prepared(sql::kWrite, record_rows.Finish(), journal.actor, links.Finish(),
+                     journal.method, RequestResultsJson(journal.results),
+                     AuditRowsJson(journal.audit));
+  journal.results.clear();
+  journal.audit.clear();
 }
 
 absl::StatusOr<std::map<std::string, Evidence>> SelectByIds(pqxx::transaction_base& work,
@@ -197,18 +211,7 @@ absl::Status EvidenceStore::WriteCreates(
     UnitOfWork& unit, const std::vector<RecordToInsert>& records,
     const std::vector<std::pair<std::string, std::string>>& superseded, Journal& journal) {
   pqxx::work& work = unit.work();
-  JsonRows record_rows, links, supersede_rows;
-  for (const auto& record : records) {
-    AddRecord(record_rows, *record.request, record.id, record.supersedes);
-    const auto& requirements = record.request->content.requirements;
-    for (size_t j = 0; j < requirements.size(); ++j) {
-      links.Row();
-      links.String("id", record.id);
-      links.String("framework", requirements[j].framework);
-      links.String("requirement", requirements[j].id);
-      links.Number("ordinal", static_cast<int64_t>(j));
-    }
-  }
+  JsonRows supersede_rows;
   for (const auto& [id, by] : superseded) {
     supersede_rows.Row();
     supersede_rows.String("id", id);
@@ -220,17 +223,20 @@ absl::Status EvidenceStore::WriteCreates(
     return absl::OkStatus();
   }
   try {
-    work.exec_prepared(sql::kWrite, record_rows.Finish(), journal.actor, links.Finish(),
-                       journal.method, RequestResultsJson(journal.results),
-                       AuditRowsJson(journal.audit));
+    if (records.size() >= kCopyRecordsFrom) {
+      CopyEvidenceRecords(work, records, journal.actor);
+      CopyAuditEntries(work, journal.audit);
+      journal.audit.clear();
+      WriteJournal(unit, journal);  // the request_ids' results
+    } else {
+      WriteInOneStatement(work, records, journal);
+    }
   } catch (const pqxx::unique_violation& e) {
     // A concurrent writer of one of these keys committed first: running again finds its
     // record, to deduplicate or supersede it.
     if (std::string(e.what()).find(sql::kConflict) == std::string::npos) throw;
     return WriteConflict(e.what());
   }
-  journal.results.clear();
-  journal.audit.clear();
   return absl::OkStatus();
 }
 

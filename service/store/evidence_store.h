@@ -66,7 +66,8 @@ class EvidenceStore {
   static Collisions LockCollisions(UnitOfWork& unit, const std::vector<NewEvidence>& requests);
 
   /// Marks each record of `superseded` ((id, successor id) pairs) SUPERSEDED, then inserts
-  /// `records` with their requirement links, taking the journal into the same statement.
+  /// `records` with their requirement links, taking the journal into the same statement (or,
+  /// for kCopyRecordsFrom records or more, by COPY: store/evidence_copy.h).
   /// WriteConflict when a concurrent writer of one of the keys committed first.
   static absl::Status WriteCreates(
       UnitOfWork& unit, const std::vector<RecordToInsert>& records,

@@ -9,6 +9,7 @@
 #include "app/evidence_commands.h"
 #include "fake_clock.h"
 #include "store/connection_pool.h"
+#include "store/evidence_copy.h"
 #include "store/requirement_store.h"
 #include "store/statements.h"
 #include "test_database.h"
@@ -305,6 +306,93 @@ TEST_F(EvidenceStoreTest, HostileAndLongStringsRoundTripByteForByte) {
   EXPECT_EQ(read->content.external_id, request.content.external_id);
   EXPECT_EQ(ContentHash(read->content), ContentHash(request.content));
   EXPECT_EQ(Count(), 1);
+}
+
+// A batch of kCopyRecordsFrom or more goes in by COPY rather than the one statement: every field,
+// hostile text, the ends of the time range and both kinds of supersede must come back, and be
+// audited, exactly as created.
+TEST_F(EvidenceStoreTest, ABatchWrittenByCopyStoresAndAuditsExactlyWhatItReturns) {
+  ASSERT_TRUE(CreateOne(Record("to-replace", "old")).ok());
+  auto target = CreateOne(Record(""));
+  ASSERT_TRUE(target.ok()) << target.status();
+  std::vector<NewEvidence> batch;
+  for (size_t i = 0; i < kCopyRecordsFrom; ++i) {
+    auto r = Record("copy-" + std::to_string(i), "Tab\there, line\nbreak, \\N, \\. and '; --");
+    r.content.requirements = {{"iso27001-2022", "5.1.g"}, kF};
+    r.content.description = i % 2 ? "" : "Ünïcode 🔒 and a \\ backslash";
+    r.content.sha256 = std::string(64, 'b');
+    r.content.labels = {{"tab\tkey", "line\nvalue"}, {"site", "Zürich"}};
+    r.content.collect_time = absl::FromUnixMicros(1790000000123456 + static_cast<int64_t>(i));
+    if (i % 3 == 0) r.content.expire_time = absl::FromUnixMicros(1890000000654321);
+    batch.push_back(r);
+  }
+  batch[1].content.external_id = "to-replace";  // supersedes by its key
+  batch[2].content.external_id = "";
+  batch[2].supersedes = target->evidence.id;  // and explicitly
+  batch[3].content.collect_time = absl::FromCivil(absl::CivilSecond(1, 1, 1), absl::UTCTimeZone());
+  batch[4].content.collect_time = absl::FromUnixMicros(-1);  // before 1970, microseconds kept
+  batch[4].content.expire_time =
+      absl::FromCivil(absl::CivilSecond(9999, 12, 31, 23, 59, 59), absl::UTCTimeZone()) +
+      absl::Microseconds(999999);
+  std::vector<Evidence> audited;
+  const AuditFn<Evidence> audit = [&](const Evidence*, const Evidence& after) {
+    audited.push_back(after);
+    return AuditEntry{"tester",
+                      "CreateEvidence",
+                      EvidenceName(after.id),
+                      "",
+                      "",
+                      "{\"title\":\"tab\\tand \\\\N\"}"};
+  };
+  auto created = Create(batch, true, audit);
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_EQ(created->size(), batch.size());
+  ASSERT_EQ(audited.size(), batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    SCOPED_TRACE(i);
+    const Evidence& returned = (*created)[i].evidence;
+    auto stored = store_.Get(returned.id, Deadline());
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    EXPECT_EQ(stored->content.title, batch[i].content.title);
+    EXPECT_EQ(stored->content.labels, batch[i].content.labels);
+    EXPECT_EQ(stored->content.collect_time, batch[i].content.collect_time);
+    EXPECT_EQ(stored->content.expire_time, batch[i].content.expire_time);
+    ExpectSameRecord(returned, *stored);
+    ExpectSameRecord(audited[i], returned);
+  }
+  EXPECT_FALSE((*created)[1].evidence.supersedes.empty());
+  EXPECT_EQ((*created)[2].evidence.supersedes, target->evidence.id);
+  EXPECT_EQ(Count("state = 2"), 2);
+  // The audit entries are queued as rendered, byte for byte.
+  EXPECT_EQ(db_.Exec("SELECT count(*) FROM audit_pending WHERE method = 'CreateEvidence' AND "
+                     "after_json = '{\"title\":\"tab\\tand \\\\N\"}'")[0][0]
+                .as<size_t>(),
+            batch.size());
+}
+
+// Two batches of the same new keys at once, both written by COPY: the one that commits second
+// runs into the first's records, runs again, and repeats them instead of failing.
+TEST_F(EvidenceStoreTest, ConcurrentCopiedBatchesOfTheSameKeysCreateEachRecordOnce) {
+  std::vector<NewEvidence> batch;
+  for (size_t i = 0; i < 2 * kCopyRecordsFrom; ++i)
+    batch.push_back(Record("race-" + std::to_string(i)));
+  std::atomic<int> failed{0}, deduplicated{0};
+  std::vector<std::thread> senders;
+  for (int t = 0; t < 2; ++t) {
+    senders.emplace_back([&] {
+      auto result = Create(batch, true);
+      if (!result.ok()) {
+        ADD_FAILURE() << result.status();
+        ++failed;
+        return;
+      }
+      for (const auto& c : *result) deduplicated += c.deduplicated;
+    });
+  }
+  for (auto& t : senders) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(Count(), static_cast<int>(batch.size()));
+  EXPECT_EQ(deduplicated, static_cast<int>(batch.size()));
 }
 
 TEST_F(EvidenceStoreTest, ConcurrentResendsOfOneRecordCreateItOnce) {

@@ -80,7 +80,8 @@ std::string CreateEvidenceScript() {
 std::string AuditEventScript() {
   return "INSERT INTO audit_pending (actor, method, resource, after_json) VALUES ('pgbench',"
          " '/compliance.v1.RequirementService/UpdateRequirement',"
-         " 'frameworks/iso27001-2022/requirements/5.1.a', '{\"owner\":\"ciso@example.com\"}');\n";
+         " 'frameworks/iso27001-2022/requirements/5.1.a', '{\"owner\":\"ciso@example.com\"}');\n" +
+         std::string(kAsAnotherReplica);
 }
 
 double CopyEvidence(const std::string& database_url, int64_t records, int64_t round) {

@@ -14,7 +14,15 @@ double RunPgbench(const std::string& pgbench, const std::string& database_url,
 /// as one transaction, in pgbench's script language.
 std::string CreateEvidenceScript();
 
-/// One audit event queued for sealing, as any mutation queues it.
+/// After a script's INSERT into audit_pending, in a transaction of its own: the sealer learns
+/// of another replica's entries by this notification, which a replica sends after its commit
+/// (once for all its commits since it last looked), never inside it. Commits themselves notify
+/// nobody (migration 0010), so a writer that did not send it would be seen only at the sealer's
+/// next poll.
+inline constexpr char kAsAnotherReplica[] = "NOTIFY audit_pending;\n";
+
+/// One audit event queued for sealing, as any mutation queues it, then announced as another
+/// replica announces its entries.
 std::string AuditEventScript();
 
 /// COPYs `records` evidence rows, their links and their audit events into the service's

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "replica.h"
 #include "rest.h"
 #include "scenarios.h"
 #include "soak.h"
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
   app.add_option("--token", target.token, "admin token")->required();
   app.add_option("--server-pid", target.server_pid, "for its memory")->required();
   app.add_option("--pgbench", target.pgbench, "pgbench binary")->required();
+  app.add_option("--server-binary", target.server_binary,
+                 "the server's executable, to start a second replica (the replica scenario)");
   app.add_option("--seconds", target.seconds, "measured window of each throughput run");
   app.add_option("--batch-records", target.batch_records, "records for the batch scenario");
   app.add_option("--history", target.history, "rows of history in the large database");
@@ -52,7 +55,7 @@ int main(int argc, char** argv) {
   app.add_option("--machine", machine, "a description of the machine, for the report");
   app.add_option("--only", only,
                  "run only these: unary, rest, http-library, growth, create, batch, watch, "
-                 "webhooks, proof")
+                 "replica, webhooks, proof")
       ->delimiter(',');
   bench::SoakOptions soak;
   bool soak_mode = false;
@@ -97,6 +100,10 @@ int main(int argc, char** argv) {
     });
     step("batch: BatchCreateEvidence", [&] { rows.push_back(bench::BatchEvidenceRow(target)); });
     step("watch: WatchAuditEvents", [&] { rows.push_back(bench::WatchLagRow(target)); });
+    if (!target.server_binary.empty()) {
+      step("replica: a change seen through another replica",
+           [&] { rows.push_back(bench::ReplicaVisibilityRow(target)); });
+    }
     if (target.webhooks) {
       step("webhooks: deliveries to 100 subscriptions",
            [&] { rows.push_back(bench::WebhookLagRow(target)); });

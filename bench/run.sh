@@ -66,6 +66,7 @@ mkdir -p "$(dirname "$results")"
 build/bench/compliance-bench --server "$grpc" --metrics "$metrics" "${bench_http[@]}" \
   "${bench_webhooks[@]}" \
   --database-url "$DATABASE_URL" \
-  --token "$token" --server-pid "$server_pid" --pgbench "$pgbin/pgbench" \
+  --token "$token" --server-pid "$server_pid" --server-binary "$server" \
+  --pgbench "$pgbin/pgbench" \
   --json "$results.json" --machine "$machine" "$@" | tee "$results.md"
 echo "machine: $machine" | tee -a "$results.md"

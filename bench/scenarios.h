@@ -20,7 +20,8 @@ struct Target {
   std::string token;         ///< an admin token
   std::string pgbench;       ///< path of pgbench
   pid_t server_pid = 0;
-  double seconds = 5;  ///< measured window of each throughput run
+  std::string server_binary;  ///< the compliance-server measured, to start a replica of it
+  double seconds = 5;         ///< measured window of each throughput run
   int64_t batch_records = 100000;
   int64_t history = 1000000;  ///< closed actions and superseded evidence in the large database
   int repeat = 3;             ///< runs of each measurement; rows report the median and the spread

@@ -76,7 +76,8 @@ class Receiver {
 std::string WebhookEventScript() {
   return "INSERT INTO audit_pending (actor, method, resource, after_json) VALUES ('pgbench',"
          " '/compliance.v1.RequirementService/UpdateRequirement',"
-         " 'bench/' || lpad(floor(random() * 100)::int::text, 2, '0') || '/x', '{}');\n";
+         " 'bench/' || lpad(floor(random() * 100)::int::text, 2, '0') || '/x', '{}');\n" +
+         std::string(kAsAnotherReplica);
 }
 
 // Subscribes (or, with `names` filled, unsubscribes) through the API, as an admin would.

@@ -16,9 +16,7 @@ namespace {
   "r.description, array_to_json(r.evidence_guidance)::text, r.conformity, r.owner, " \
   "r.review_interval_us, ts_to_us(r.last_review_time), r.last_reviewer, r.notes, "   \
   "ts_to_us(r.tracking_start_time), ts_to_us(r.update_time), r.version, "            \
-  "(SELECT count(*) FROM active_evidence_links l"                                    \
-  "  WHERE l.framework = r.framework AND l.requirement_id = r.requirement_id"        \
-  "    AND (l.expire_time IS NULL OR l.expire_time > us_to_ts($1))), "               \
+  "live_evidence_count(r.framework, r.requirement_id, us_to_ts($1)), "               \
   "(SELECT count(*) FROM actions a WHERE a.framework = r.framework"                  \
   "   AND a.requirement_id = r.requirement_id AND a.state = " SQL_ACTION_OPEN        \
   "), "                                                                              \

@@ -11,6 +11,7 @@
 #include "api/status.h"
 #include "grpc/health/v1/health.pb.h"
 #include "http/event_stream.h"
+#include "http/growing_thread_pool.h"
 #include "http/http_request.h"
 #include "http/http_response.h"
 #include "http/json_with_defaults.h"
@@ -114,7 +115,7 @@ absl::StatusOr<int> HttpGateway::Start(const Config& config) {
     return absl::InvalidArgumentError("--tls-cert, --tls-key or --tls-client-ca: unusable");
   }
   const int threads = config.http_threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->new_task_queue = [threads] { return new GrowingThreadPool(threads); };
   server_->set_payload_max_length(kMaxBodyBytes);
   server_->set_keep_alive_max_count(kRequestsPerConnection);
   // Answers go out whole at once; without this, Nagle's algorithm holds each small one back

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -52,8 +53,11 @@ class Replica {
                                      "--shutdown-delay", "0", "--drain-timeout", "1"};
     // Its own environment is the bench's (DATABASE_URL, the audit key), without the REST
     // listener (an empty address turns it off; a server without one ignores it).
-    std::vector<std::string> environment = {"COMPLIANCE_HTTP_LISTEN="};
-    for (char** entry = environ; *entry != nullptr; ++entry) environment.emplace_back(*entry);
+    constexpr std::string_view kNoHttp = "COMPLIANCE_HTTP_LISTEN=";
+    std::vector<std::string> environment = {std::string(kNoHttp)};
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+      if (std::string_view(*entry).rfind(kNoHttp, 0) != 0) environment.emplace_back(*entry);
+    }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
@@ -73,7 +77,7 @@ class Replica {
   const std::string& grpc() const { return grpc_; }
 
  private:
-  // argv/envp for posix_spawn; getenv("COMPLIANCE_HTTP_LISTEN") takes the first entry.
+  // argv/envp for posix_spawn.
   static std::vector<char*> Pointers(std::vector<std::string>& strings) {
     std::vector<char*> pointers;
     for (auto& s : strings) pointers.push_back(s.data());

@@ -1,6 +1,7 @@
-// The headers nearly every test file includes, parsed once per test binary (CMake's
-// precompiled header) instead of once per file: they were most of each file's compile time.
-// Test files still include what they use; this only makes those includes cheap.
+// The headers nearly every test file includes, parsed once (a precompiled header made by the
+// support library and reused by every test binary built with the same flags) instead of once
+// per file: they were most of each file's compile time. Test files still include what they
+// use; this only makes those includes cheap.
 #pragma once
 
 #include <google/protobuf/util/time_util.h>

@@ -88,7 +88,7 @@ std::string AuditRowsJson(const std::vector<AuditEntry>& entries) {
   return rows.Finish();
 }
 
-void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries) {
+void AppendAuditEntries(pqxx::dbtransaction& work, const std::vector<AuditEntry>& entries) {
   if (entries.empty()) return;
   work.exec_prepared0(kAppend, AuditRowsJson(entries));
 }

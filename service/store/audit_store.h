@@ -18,7 +18,7 @@ namespace compliance {
 std::string AuditRowsJson(const std::vector<AuditEntry>& entries);
 
 /// Queues audit entries inside the mutation's own transaction (one round trip for all).
-void AppendAuditEntries(pqxx::work& work, const std::vector<AuditEntry>& entries);
+void AppendAuditEntries(pqxx::dbtransaction& work, const std::vector<AuditEntry>& entries);
 
 /// The same by COPY, for a batch's many entries: PostgreSQL stores each while the next is
 /// written (store/evidence_copy.h).

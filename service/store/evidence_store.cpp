@@ -82,7 +82,7 @@ void AddRecord(JsonRows& records, const NewEvidence& request, const std::string&
 }
 
 // The records, their links and the journal in one statement (sql::kWrite): one round trip.
-void WriteInOneStatement(pqxx::work& work, const std::vector<RecordToInsert>& records,
+void WriteInOneStatement(pqxx::dbtransaction& work, const std::vector<RecordToInsert>& records,
                          Journal& journal) {
   JsonRows record_rows, links;
   for (const auto& record : records) {
@@ -178,7 +178,7 @@ std::optional<RequirementKey> EvidenceStore::MissingRequirement(
 
 Collisions EvidenceStore::LockCollisions(UnitOfWork& unit,
                                          const std::vector<NewEvidence>& requests) {
-  pqxx::work& work = unit.work();
+  pqxx::dbtransaction& work = unit.work();
   JsonRows keys;
   json targets = json::array();
   for (const auto& request : requests) {
@@ -210,7 +210,7 @@ Collisions EvidenceStore::LockCollisions(UnitOfWork& unit,
 absl::Status EvidenceStore::WriteCreates(
     UnitOfWork& unit, const std::vector<RecordToInsert>& records,
     const std::vector<std::pair<std::string, std::string>>& superseded, Journal& journal) {
-  pqxx::work& work = unit.work();
+  pqxx::dbtransaction& work = unit.work();
   JsonRows supersede_rows;
   for (const auto& [id, by] : superseded) {
     supersede_rows.Row();

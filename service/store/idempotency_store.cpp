@@ -60,7 +60,7 @@ absl::StatusOr<Claims> ClaimRequestIds(UnitOfWork& unit, const std::string& meth
     ids.push_back(keys[i].request_id);
     index_of.emplace(keys[i].request_id, i);
   }
-  pqxx::work& work = unit.work();
+  pqxx::dbtransaction& work = unit.work();
   std::set<std::string> claimed;
   for (const auto& row : work.exec_prepared(kClaim, method, actor, Dump(claim_rows))) {
     claimed.insert(row[0].as<std::string>());
@@ -97,10 +97,11 @@ std::string RequestResultsJson(const std::vector<RequestResult>& results) {
 }
 
 absl::StatusOr<int> IdempotencyStore::Purge(absl::Time before, int limit, absl::Time deadline) {
-  return RunTransaction<int>(pool_, deadline, [&](pqxx::work& work) -> absl::StatusOr<int> {
-    return static_cast<int>(
-        work.exec_prepared(kPurge, absl::ToUnixMicros(before), limit).affected_rows());
-  });
+  return RunTransaction<int>(
+      pool_, deadline, [&](pqxx::dbtransaction& work) -> absl::StatusOr<int> {
+        return static_cast<int>(
+            work.exec_prepared(kPurge, absl::ToUnixMicros(before), limit).affected_rows());
+      });
 }
 
 }  // namespace compliance

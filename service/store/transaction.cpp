@@ -2,18 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <exception>
 #include <string>
 
 namespace compliance {
 namespace {
-
-// SQLSTATE classes meaning the server went away or is shutting down.
-constexpr char kSetTimeouts[] = "transaction_set_timeouts";
-constexpr char kSetTimeoutsSql[] =
-    "SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true),"
-    "  ts_to_us(now())";
 
 constexpr char kSetSessionTimeout[] = "transaction_set_session_timeout";
 constexpr char kSetSessionTimeoutSql[] = "SELECT set_config('statement_timeout', $1, false)";
@@ -27,6 +20,7 @@ int64_t ReadTimeoutStep(absl::Duration remaining) {
   return static_cast<int64_t>(step);
 }
 
+// SQLSTATE classes meaning the server went away or is shutting down.
 bool IsConnectionState(const std::string& sqlstate) {
   return sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0;
 }
@@ -34,7 +28,6 @@ bool IsConnectionState(const std::string& sqlstate) {
 }  // namespace
 
 void PrepareTransactionStatements(pqxx::connection& connection) {
-  connection.prepare(kSetTimeouts, kSetTimeoutsSql);
   connection.prepare(kSetSessionTimeout, kSetSessionTimeoutSql);
 }
 
@@ -43,13 +36,6 @@ void ApplyReadDeadline(ConnectionPool::Lease& lease, absl::Time deadline) {
   if (lease.statement_timeout_ms() == step) return;
   pqxx::nontransaction(lease.connection()).exec_prepared(kSetSessionTimeout, std::to_string(step));
   lease.statement_timeout_ms() = step;
-}
-
-absl::Time ApplyDeadline(pqxx::work& work, absl::Time deadline) {
-  // At least a little time, so a nearly spent deadline fails in PostgreSQL, not here.
-  const int64_t ms = std::max<int64_t>(50, absl::ToInt64Milliseconds(deadline - absl::Now()));
-  const auto row = work.exec_prepared1(kSetTimeouts, std::to_string(ms));
-  return absl::FromUnixMicros(row[2].as<int64_t>());
 }
 
 DatabaseFailure ClassifyCurrentException(pqxx::connection& connection) {

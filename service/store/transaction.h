@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "store/connection_pool.h"
+#include "store/deadline_transaction.h"
 
 namespace compliance {
 
@@ -24,11 +25,6 @@ enum class DatabaseFailure {
 
 /// Prepares the statements RunTransaction itself uses; every pooled connection needs them.
 void PrepareTransactionStatements(pqxx::connection& connection);
-
-/// Bounds every statement and lock wait of the transaction by the request's deadline, and
-/// returns the transaction's start time as PostgreSQL keeps it: now(), which column defaults
-/// such as create_time record (in the same round trip, so writers need not read it back).
-absl::Time ApplyDeadline(pqxx::work& work, absl::Time deadline);
 
 /// Classifies the exception being handled (call from a catch block only).
 DatabaseFailure ClassifyCurrentException(pqxx::connection& connection);
@@ -67,15 +63,15 @@ absl::StatusOr<T> WithRetries(
   }
 }
 
-/// Like RunTransaction, also passing `body` the transaction's start time (see ApplyDeadline).
+/// Like RunTransaction, also passing `body` the transaction's start time (now(), which column
+/// defaults such as create_time record, so writers need not read it back).
 template <typename T>
 absl::StatusOr<T> RunTransactionAt(
     ConnectionPool& pool, absl::Time deadline,
-    const std::function<absl::StatusOr<T>(pqxx::work&, absl::Time start)>& body) {
+    const std::function<absl::StatusOr<T>(pqxx::dbtransaction&, absl::Time start)>& body) {
   return WithRetries<T>(pool, deadline, [&](ConnectionPool::Lease& lease) -> absl::StatusOr<T> {
-    pqxx::work work(lease.connection());
-    const absl::Time start = ApplyDeadline(work, deadline);
-    absl::StatusOr<T> result = body(work, start);
+    DeadlineTransaction work(lease.connection(), deadline);
+    absl::StatusOr<T> result = body(work, work.start());
     if (result.ok()) {
       work.commit();
       pool.changes().Committed();
@@ -84,14 +80,16 @@ absl::StatusOr<T> RunTransactionAt(
   });
 }
 
-/// Runs `body` in one transaction on a pooled connection and commits when it returns OK;
-/// a non-OK status rolls everything back. Serialization failures and deadlocks are retried;
-/// lost connections become UNAVAILABLE; no exception escapes.
+/// Runs `body` in one transaction on a pooled connection, its statements and lock waits bounded
+/// by `deadline`, and commits when it returns OK; a non-OK status rolls everything back.
+/// Serialization failures and deadlocks are retried; lost connections become UNAVAILABLE; no
+/// exception escapes.
 template <typename T>
-absl::StatusOr<T> RunTransaction(ConnectionPool& pool, absl::Time deadline,
-                                 const std::function<absl::StatusOr<T>(pqxx::work&)>& body) {
+absl::StatusOr<T> RunTransaction(
+    ConnectionPool& pool, absl::Time deadline,
+    const std::function<absl::StatusOr<T>(pqxx::dbtransaction&)>& body) {
   return RunTransactionAt<T>(pool, deadline,
-                             [&](pqxx::work& work, absl::Time) { return body(work); });
+                             [&](pqxx::dbtransaction& work, absl::Time) { return body(work); });
 }
 
 /// Read-only variant without a transaction block: each statement is one round trip (no BEGIN

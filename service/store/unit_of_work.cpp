@@ -33,7 +33,7 @@ absl::Status RunUnitOfWork(ConnectionPool& pool, absl::Time deadline,
   bool contended = false;
   for (int attempt = 1;; ++attempt) {
     auto done = RunTransactionAt<bool>(
-        pool, deadline, [&](pqxx::work& work, absl::Time start) -> absl::StatusOr<bool> {
+        pool, deadline, [&](pqxx::dbtransaction& work, absl::Time start) -> absl::StatusOr<bool> {
           UnitOfWork unit(work, start, contended);
           if (auto status = body(unit); !status.ok()) return status;
           return true;

@@ -10,15 +10,15 @@ namespace compliance {
 
 class UnitOfWork {
  public:
-  UnitOfWork(pqxx::work& work, absl::Time start, bool contended)
+  UnitOfWork(pqxx::dbtransaction& work, absl::Time start, bool contended)
       : work_(work), start_(start), contended_(contended) {}
 
-  pqxx::work& work() { return work_; }
+  pqxx::dbtransaction& work() { return work_; }
   absl::Time start() const { return start_; }
   bool contended() const { return contended_; }
 
  private:
-  pqxx::work& work_;
+  pqxx::dbtransaction& work_;
   const absl::Time start_;
   const bool contended_;
 };

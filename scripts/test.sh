@@ -33,7 +33,8 @@ export TEST_DATABASE_URL
 
 # The container image test is the longest by far (on a fresh machine it makes its Debian base
 # first) and waits mostly on downloads and disk: with no filter given, it runs beside the
-# sanitizer build and the first suite instead of after them.
+# sanitizer build and the first suite instead of after them, its compile taking only the CPU
+# time they leave (image_test.sh).
 only_here=()
 if [[ $# -eq 0 ]]; then
   (cd build && exec ctest -R '^deploy[.]image$' --output-on-failure --timeout 1800) \

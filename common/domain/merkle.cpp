@@ -1,22 +1,15 @@
 #include "domain/merkle.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "domain/sha256.h"
 
 namespace compliance {
 namespace {
 
-constexpr size_t kHashSize = SHA256_DIGEST_LENGTH;
-
-std::string Sha256(absl::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
-}
+constexpr size_t kHashSize = 32;  // SHA-256
 
 // The k of RFC 9162's split: the largest power of two smaller than `n`. Requires n > 1.
 int64_t SplitPoint(int64_t n) {

@@ -1,7 +1,5 @@
 #include "domain/note_keys.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -9,16 +7,11 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "domain/sha256.h"
 #include "domain/text.h"
 
 namespace compliance::note_keys {
 namespace {
-
-std::string Sha256(absl::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(Bytes(data), data.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
-}
 
 // Unicode White_Space, which is what Go's unicode.IsSpace tests.
 bool IsUnicodeSpace(char32_t c) {

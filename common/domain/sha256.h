@@ -6,6 +6,9 @@
 
 namespace compliance {
 
+/// The 32 bytes of SHA-256 of `data`.
+std::string Sha256(absl::string_view data);
+
 /// Lowercase hex SHA-256 of `data`.
 std::string Sha256Hex(absl::string_view data);
 

@@ -36,10 +36,7 @@ bool Digest(absl::string_view data, unsigned char* digest) {
 
 std::string Sha256(absl::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  if (!Digest(data, digest) &&
-      !SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest)) {
-    throw std::runtime_error("SHA-256 is not available");
-  }
+  if (!Digest(data, digest)) throw std::runtime_error("SHA-256 is not available");
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 

@@ -1,5 +1,8 @@
 #include "api/requirement_service.h"
 
+#include <google/protobuf/arena.h>
+
+#include "absl/types/span.h"
 #include "api/audit_entries.h"
 #include "api/deadline.h"
 #include "api/mutation_call.h"
@@ -7,6 +10,7 @@
 #include "api/requirement_mapping.h"
 #include "api/requirement_requests.h"
 #include "api/status.h"
+#include "api/wire_memo.h"
 
 namespace compliance {
 
@@ -24,6 +28,25 @@ grpc::ServerUnaryReactor* AnswerFromMemoryOrWait(grpc::CallbackServerContext* co
     executor.Run([reactor, answer] { reactor->Finish(*answer(true)); });
   }
   return reactor;
+}
+
+// v1::Requirement as ToProto renders it at `now`, serialized.
+std::string Serialized(const Requirement& requirement, absl::Time now) {
+  google::protobuf::Arena arena;
+  auto* message = google::protobuf::Arena::CreateMessage<v1::Requirement>(&arena);
+  ToProto(requirement, now, message);
+  return message->SerializeAsString();
+}
+
+// What a rendering reads besides the requirements themselves: whether each one's review is
+// overdue at `now` (the cache's span of validity already ends when one falls due; this makes
+// the bytes right even without relying on that).
+std::string ReviewOverdueFlags(absl::Span<const Requirement> requirements, absl::Time now) {
+  std::string flags;
+  for (const auto& requirement : requirements) {
+    flags += IsReviewOverdue(requirement, now) ? '1' : '0';
+  }
+  return flags;
 }
 
 }  // namespace
@@ -53,15 +76,18 @@ std::optional<grpc::Status> RequirementServiceImpl::AnswerGet(
   auto key = ParseRequirementName("name", request->name());
   if (!key.ok()) return ToGrpcStatus(key.status());
   const absl::Time now = clock_.Now();
-  std::shared_ptr<const Requirement> requirement;
   if (may_block) {
     auto fetched = store_.Get(*key, now, DeadlineOf(*context));
     if (!fetched.ok()) return ToGrpcStatus(fetched.status());
-    requirement = std::make_shared<const Requirement>(*std::move(fetched));
-  } else if (!(requirement = store_.GetFromMemory(*key, now))) {
-    return std::nullopt;
+    ToProto(*fetched, now, response->mutable_requirement());
+    return grpc::Status::OK;
   }
-  ToProto(*requirement, now, response->mutable_requirement());
+  auto requirement = store_.GetFromMemory(*key, now);
+  if (!requirement) return std::nullopt;
+  const auto wire = get_wire_.Get(
+      requirement, ReviewOverdueFlags({requirement.get(), 1}, now),
+      [now](const Requirement& r) -> RequirementWire::Pieces { return {Serialized(r, now)}; });
+  AppendSerialized(*response, v1::GetRequirementResponse::kRequirementFieldNumber, *wire);
   return grpc::Status::OK;
 }
 
@@ -80,12 +106,22 @@ std::optional<grpc::Status> RequirementServiceImpl::AnswerList(
                                DeadlineOf(*context));
     if (!fetched.ok()) return ToGrpcStatus(fetched.status());
     page = std::make_shared<const RequirementPage>(*std::move(fetched));
-  } else if (!(page = store_.ListFromMemory(query->filter, query->after_position, query->page_size,
-                                            now))) {
+    for (const auto& requirement : page->requirements) {
+      ToProto(requirement, now, response->add_requirements());
+    }
+  } else if ((page = store_.ListFromMemory(query->filter, query->after_position, query->page_size,
+                                           now))) {
+    const auto wire = list_wire_.Get(page, ReviewOverdueFlags(page->requirements, now),
+                                     [now](const RequirementPage& p) {
+                                       RequirementPageWire::Pieces pieces;
+                                       for (const auto& r : p.requirements) {
+                                         pieces.push_back(Serialized(r, now));
+                                       }
+                                       return pieces;
+                                     });
+    AppendSerialized(*response, v1::ListRequirementsResponse::kRequirementsFieldNumber, *wire);
+  } else {
     return std::nullopt;
-  }
-  for (const auto& requirement : page->requirements) {
-    ToProto(requirement, now, response->add_requirements());
   }
   if (page->more) {
     response->set_next_page_token(NextRequirementsPageToken(*query, page->positions.back()));

@@ -5,12 +5,16 @@
 #include "api/arena_messages.h"
 #include "api/authenticator.h"
 #include "api/blocking_executor.h"
+#include "api/wire_memo.h"
 #include "app/requirement_commands.h"
 #include "compliance/v1/requirement.grpc.pb.h"
 #include "domain/clock.h"
 #include "store/requirement_store.h"
 
 namespace compliance {
+
+using RequirementWire = WireMemo<Requirement>;
+using RequirementPageWire = WireMemo<RequirementPage>;
 
 /// compliance.v1.RequirementService: reads from the requirement store, mutations through
 /// RequirementCommands. The two reads are on gRPC's
@@ -60,6 +64,9 @@ class RequirementServiceImpl final
   BlockingExecutor database_reads_{8};
   ArenaMessageAllocator<v1::GetRequirementRequest, v1::GetRequirementResponse> get_messages_;
   ArenaMessageAllocator<v1::ListRequirementsRequest, v1::ListRequirementsResponse> list_messages_;
+  // Answers from memory, serialized once for every call they answer.
+  RequirementWire get_wire_;
+  RequirementPageWire list_wire_;
 };
 
 }  // namespace compliance

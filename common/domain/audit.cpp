@@ -25,9 +25,13 @@ std::string AuditLeafHash(const AuditEvent& event) {
   return MerkleLeafHash(AuditCanonical(event.sequence, event.time, event.entry));
 }
 
+std::string AuditChainHash(absl::string_view prev_hash, absl::string_view canonical) {
+  return Sha256Hex({prev_hash, canonical});
+}
+
 std::string AuditHash(const std::string& prev_hash, int64_t sequence, absl::Time time,
                       const AuditEntry& entry) {
-  return Sha256Hex(prev_hash + AuditCanonical(sequence, time, entry));
+  return AuditChainHash(prev_hash, AuditCanonical(sequence, time, entry));
 }
 
 void ChainVerifier::Add(const AuditEvent& event) {

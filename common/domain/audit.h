@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace compliance {
@@ -45,6 +46,9 @@ std::string AuditLeafHash(const AuditEvent& event);
 
 /// Lowercase hex SHA-256 over `prev_hash` and the event's canonical encoding (see
 /// docs/audit-log.md, which lets a third party verify the chain without this code).
+std::string AuditChainHash(absl::string_view prev_hash, absl::string_view canonical);
+
+/// AuditChainHash of the event made of `sequence`, `time` and `entry`.
 std::string AuditHash(const std::string& prev_hash, int64_t sequence, absl::Time time,
                       const AuditEntry& entry);
 

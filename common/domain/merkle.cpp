@@ -27,11 +27,11 @@ bool AllHashes(const std::vector<std::string>& hashes) {
 }  // namespace
 
 std::string MerkleLeafHash(absl::string_view data) {
-  return Sha256(absl::StrCat(absl::string_view("\x00", 1), data));
+  return Sha256({absl::string_view("\x00", 1), data});
 }
 
 std::string MerkleNodeHash(absl::string_view left, absl::string_view right) {
-  return Sha256(absl::StrCat("\x01", left, right));
+  return Sha256({"\x01", left, right});
 }
 
 std::string MerkleEmptyRoot() { return Sha256(""); }

@@ -24,22 +24,32 @@ struct ContextFree {
   void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
 };
 
-bool Digest(absl::string_view data, unsigned char* digest) {
+bool Digest(std::initializer_list<absl::string_view> parts, unsigned char* digest) {
   thread_local std::unique_ptr<EVP_MD_CTX, ContextFree> context(EVP_MD_CTX_new());
   const EVP_MD* algorithm = Sha256Algorithm();
-  return context && algorithm && EVP_DigestInit_ex2(context.get(), algorithm, nullptr) == 1 &&
-         EVP_DigestUpdate(context.get(), data.data(), data.size()) == 1 &&
-         EVP_DigestFinal_ex(context.get(), digest, nullptr) == 1;
+  if (!context || !algorithm || EVP_DigestInit_ex2(context.get(), algorithm, nullptr) != 1) {
+    return false;
+  }
+  for (const absl::string_view part : parts) {
+    if (EVP_DigestUpdate(context.get(), part.data(), part.size()) != 1) return false;
+  }
+  return EVP_DigestFinal_ex(context.get(), digest, nullptr) == 1;
 }
 
 }  // namespace
 
-std::string Sha256(absl::string_view data) {
+std::string Sha256(std::initializer_list<absl::string_view> parts) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  if (!Digest(data, digest)) throw std::runtime_error("SHA-256 is not available");
+  if (!Digest(parts, digest)) throw std::runtime_error("SHA-256 is not available");
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
-std::string Sha256Hex(absl::string_view data) { return absl::BytesToHexString(Sha256(data)); }
+std::string Sha256(absl::string_view data) { return Sha256({data}); }
+
+std::string Sha256Hex(std::initializer_list<absl::string_view> parts) {
+  return absl::BytesToHexString(Sha256(parts));
+}
+
+std::string Sha256Hex(absl::string_view data) { return Sha256Hex({data}); }
 
 }  // namespace compliance

@@ -4,6 +4,8 @@
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
+#include "domain/audit.h"
+#include "domain/merkle.h"
 #include "store/audit_sql.h"
 #include "store/audit_tree_store.h"
 #include "store/json_rows.h"
@@ -212,14 +214,16 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit,
     event.entry = {row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>(),
                    row[5].as<std::string>(), row[6].as<std::string>(), row[7].as<std::string>()};
     event.prev_hash = prev_hash;
-    event.hash = AuditHash(prev_hash, sequence, event.time, event.entry);
+    // One encoding for both hashes: the chain's and the tree leaf's.
+    const std::string canonical = AuditCanonical(sequence, event.time, event.entry);
+    event.hash = AuditChainHash(prev_hash, canonical);
     sealed.Row();
     sealed.Number("id", row[0].as<int64_t>());
     sealed.Number("sequence", sequence);
     sealed.String("prev_hash", event.prev_hash);
     sealed.String("hash", event.hash);
     prev_hash = event.hash;
-    leaves.push_back(AuditLeafHash(event));
+    leaves.push_back(MerkleLeafHash(canonical));
     events.push_back(std::move(event));
   }
   const std::string tree_nodes = AuditTreeStore::NodesJson(

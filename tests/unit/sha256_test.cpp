@@ -21,6 +21,14 @@ TEST(Sha256Test, KnownDigests) {
   EXPECT_EQ(Sha256("abc").size(), 32u);
 }
 
+// Hashing parts is hashing them joined: how the chain and tree hashes avoid copying an event.
+TEST(Sha256Test, PartsHashAsTheirConcatenation) {
+  EXPECT_EQ(Sha256Hex({"a", "", "bc"}), Sha256Hex("abc"));
+  EXPECT_EQ(Sha256({}), Sha256(""));
+  const std::string zero("\x00", 1);
+  EXPECT_EQ(Sha256({zero, "leaf"}), Sha256(zero + "leaf"));
+}
+
 // Each thread reuses a context of its own: digests made at once on several threads, one after
 // another on each, are each the digest of their own message.
 TEST(Sha256Test, ThreadsHashAtOnce) {

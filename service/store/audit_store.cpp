@@ -38,11 +38,12 @@ constexpr char kPendingSql[] =
 constexpr char kHeadForUpdate[] = "audit_head_for_update";
 constexpr char kHeadForUpdateSql[] = "SELECT sequence, hash FROM audit_head FOR UPDATE";
 // Moves the pending entries into the log with the sequence and hashes computed for them
-// ($1: [{id, sequence, prev_hash, hash}]), and inserts the tree nodes they complete ($2, as
-// AuditTreeStore::NodesJson renders them). Their content goes from table to table inside
-// PostgreSQL, exactly as it was read and hashed (the rows are locked), instead of travelling
-// back as a parameter. Exactly the sealed ids: an entry with a lower id may have committed
-// since the batch was read.
+// ($1: [{id, sequence, prev_hash, hash}]), inserts the tree nodes they complete ($2, as
+// AuditTreeStore::NodesJson renders them), moves the head to the last of them ($3 sequence,
+// $4 hash) and tells other replicas (delivered at commit): one round trip. The content goes
+// from table to table inside PostgreSQL, exactly as it was read and hashed (the rows are
+// locked), instead of travelling back as a parameter. Exactly the sealed ids: an entry with a
+// lower id may have committed since the batch was read. Answers how many events it inserted.
 constexpr char kSeal[] = "audit_seal";
 constexpr char kSealSql[] =
     "WITH moved AS ("
@@ -52,14 +53,12 @@ constexpr char kSealSql[] =
     "  WHERE p.id = h.id "
     "  RETURNING h.sequence, p.event_time, p.actor, p.method, p.resource, p.request_id,"
     "    p.before_json, p.after_json, h.prev_hash, h.hash), "
-    "nodes AS (INSERT INTO audit_tree (level, position, hash) " AUDIT_TREE_ROWS_SQL("$2") ") "
-    "INSERT INTO audit_events (sequence, event_time, actor, method, resource, request_id,"
-    "  before_json, after_json, prev_hash, hash) "
-    "SELECT * FROM moved";
-constexpr char kMoveHead[] = "audit_move_head";
-constexpr char kMoveHeadSql[] = "UPDATE audit_head SET sequence = $1, hash = $2";
-constexpr char kNotifySealed[] = "audit_notify_sealed";
-constexpr char kNotifySealedSql[] = "SELECT pg_notify('audit_sealed', $1)";
+    "nodes AS (INSERT INTO audit_tree (level, position, hash) " AUDIT_TREE_ROWS_SQL("$2") "), "
+    "events AS (INSERT INTO audit_events (sequence, event_time, actor, method, resource,"
+    "  request_id, before_json, after_json, prev_hash, hash) "
+    "  SELECT * FROM moved RETURNING 1), "
+    "head AS (UPDATE audit_head SET sequence = $3::bigint, hash = $4) "
+    "SELECT (SELECT count(*) FROM events), pg_notify('audit_sealed', ($3::bigint)::text)";
 
 #undef AUDIT_COLUMNS
 
@@ -116,8 +115,6 @@ void AuditStore::Prepare(pqxx::connection& connection) {
       {kPending, kPendingSql},
       {kHeadForUpdate, kHeadForUpdateSql},
       {kSeal, kSealSql},
-      {kMoveHead, kMoveHeadSql},
-      {kNotifySealed, kNotifySealedSql},
   };
   for (const auto& [name, text] : statements) connection.prepare(name, text);
 }
@@ -228,12 +225,10 @@ int AuditStore::SealBatch(pqxx::connection& connection, int limit,
   }
   const std::string tree_nodes = AuditTreeStore::NodesJson(
       AppendLeaves(old_size, AuditTreeStore::NodeHashes(work, RangeNodes({0, old_size})), leaves));
-  const auto moved = work.exec_prepared(kSeal, sealed.Finish(), tree_nodes);
-  if (moved.affected_rows() != pending.size()) {
+  const auto moved = work.exec_prepared1(kSeal, sealed.Finish(), tree_nodes, sequence, prev_hash);
+  if (moved[0].as<size_t>() != pending.size()) {
     throw std::runtime_error("audit sealer: pending entries changed while being sealed");
   }
-  work.exec_prepared0(kMoveHead, sequence, prev_hash);
-  work.exec_prepared(kNotifySealed, std::to_string(sequence));
   work.commit();
   if (sealed_events) *sealed_events = std::move(events);
   return static_cast<int>(pending.size());

@@ -22,8 +22,9 @@ void ToProto(const AuditEvent& event, v1::AuditEvent* out) {
 WatchMessage ToWatchMessage(const AuditEvent& event) {
   v1::WatchAuditEventsResponse response;
   ToProto(event, response.mutable_audit_event());
-  const std::string bytes = response.SerializeAsString();
-  grpc::Slice slice(bytes);
+  // Serialized straight into the slice that every stream sends, not into a string first.
+  grpc::Slice slice(response.ByteSizeLong());
+  response.SerializeWithCachedSizesToArray(const_cast<uint8_t*>(slice.begin()));
   return WatchMessage{event.sequence, grpc::ByteBuffer(&slice, 1)};
 }
 

@@ -2,6 +2,9 @@
 
 #include <google/protobuf/arena.h>
 
+#include <string>
+#include <vector>
+
 #include "absl/types/span.h"
 #include "api/audit_entries.h"
 #include "api/deadline.h"
@@ -30,12 +33,17 @@ grpc::ServerUnaryReactor* AnswerFromMemoryOrWait(grpc::CallbackServerContext* co
   return reactor;
 }
 
-// v1::Requirement as ToProto renders it at `now`, serialized.
-std::string Serialized(const Requirement& requirement, absl::Time now) {
-  google::protobuf::Arena arena;
-  auto* message = google::protobuf::Arena::CreateMessage<v1::Requirement>(&arena);
-  ToProto(requirement, now, message);
-  return message->SerializeAsString();
+// Each requirement as ToProto renders it at `now`, serialized as a v1::Requirement.
+std::vector<std::string> SerializedEach(absl::Span<const Requirement> requirements,
+                                        absl::Time now) {
+  std::vector<std::string> pieces;
+  for (const auto& requirement : requirements) {
+    google::protobuf::Arena arena;
+    auto* message = google::protobuf::Arena::CreateMessage<v1::Requirement>(&arena);
+    ToProto(requirement, now, message);
+    pieces.push_back(message->SerializeAsString());
+  }
+  return pieces;
 }
 
 // What a rendering reads besides the requirements themselves: whether each one's review is
@@ -84,9 +92,10 @@ std::optional<grpc::Status> RequirementServiceImpl::AnswerGet(
   }
   auto requirement = store_.GetFromMemory(*key, now);
   if (!requirement) return std::nullopt;
-  const auto wire = get_wire_.Get(
-      requirement, ReviewOverdueFlags({requirement.get(), 1}, now),
-      [now](const Requirement& r) -> RequirementWire::Pieces { return {Serialized(r, now)}; });
+  const auto wire = get_wire_.Get(requirement, ReviewOverdueFlags({requirement.get(), 1}, now),
+                                  [now](const Requirement& r) {
+                                    return SerializedEach({&r, 1}, now);
+                                  });
   AppendSerialized(*response, v1::GetRequirementResponse::kRequirementFieldNumber, *wire);
   return grpc::Status::OK;
 }
@@ -111,14 +120,9 @@ std::optional<grpc::Status> RequirementServiceImpl::AnswerList(
     }
   } else if ((page = store_.ListFromMemory(query->filter, query->after_position, query->page_size,
                                            now))) {
-    const auto wire = list_wire_.Get(page, ReviewOverdueFlags(page->requirements, now),
-                                     [now](const RequirementPage& p) {
-                                       RequirementPageWire::Pieces pieces;
-                                       for (const auto& r : p.requirements) {
-                                         pieces.push_back(Serialized(r, now));
-                                       }
-                                       return pieces;
-                                     });
+    const auto wire = list_wire_.Get(
+        page, ReviewOverdueFlags(page->requirements, now),
+        [now](const RequirementPage& p) { return SerializedEach(p.requirements, now); });
     AppendSerialized(*response, v1::ListRequirementsResponse::kRequirementsFieldNumber, *wire);
   } else {
     return std::nullopt;

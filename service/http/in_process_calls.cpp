@@ -13,8 +13,14 @@ constexpr std::chrono::seconds kUnaryCallTimeout(60);
 // The calling thread's completion queue: a call's completion comes back on the thread that
 // waits for it, with no other thread to wake in between (the callback API's completion ran
 // on a gRPC thread that then woke this one: two context switches a call, measured).
+// In-process calls have no file descriptors to poll, so the queue does not poll: its thread
+// sleeps on a condition variable instead of joining gRPC's shared epoll set, where it would
+// take turns with every other waiting thread and be woken through an eventfd.
 class ThreadQueue {
  public:
+  ThreadQueue()
+      : queue_(grpc_completion_queue_attributes{GRPC_CQ_CURRENT_VERSION, GRPC_CQ_NEXT,
+                                                GRPC_CQ_NON_POLLING, nullptr}) {}
   ~ThreadQueue() {
     queue_.Shutdown();
     void* tag = nullptr;
@@ -25,7 +31,12 @@ class ThreadQueue {
   grpc::CompletionQueue& get() { return queue_; }
 
  private:
-  grpc::CompletionQueue queue_;
+  // CompletionQueue's constructor from attributes is protected.
+  struct NonPollingQueue : grpc::CompletionQueue {
+    explicit NonPollingQueue(const grpc_completion_queue_attributes& attributes)
+        : grpc::CompletionQueue(attributes) {}
+  };
+  NonPollingQueue queue_;
 };
 
 void AddMetadata(const CallMetadata& metadata, grpc::ClientContext& context) {

@@ -16,6 +16,7 @@
 #include "http/http_response.h"
 #include "http/json_with_defaults.h"
 #include "http/openapi_json.h"
+#include "http/plain_http_server.h"
 
 namespace compliance {
 namespace {
@@ -89,7 +90,7 @@ struct ListeningSocket : httplib::Server {
 };
 
 std::unique_ptr<httplib::Server> NewServer(const Config& config) {
-  if (config.tls_cert.empty()) return std::make_unique<httplib::Server>();
+  if (config.tls_cert.empty()) return std::make_unique<PlainHttpServer>();
   return std::make_unique<httplib::SSLServer>(
       config.tls_cert.c_str(), config.tls_key.c_str(),
       config.tls_client_ca.empty() ? nullptr : config.tls_client_ca.c_str());

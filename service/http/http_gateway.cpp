@@ -216,11 +216,13 @@ void HttpGateway::Transcode(const RouteMatch& match, const httplib::Request& req
     if (!call->AwaitStart(kRefusalGrace, &refused)) return Fail(response, refused);
     return ServeEventStream(std::move(call), response);
   }
-  std::unique_ptr<Message> call_response(target.response->New());
-  const grpc::Status status =
-      calls_.Unary(target.path, *metadata, *call_request, call_response.get());
+  grpc::ByteBuffer answer;
+  const grpc::Status status = calls_.Unary(target.path, *metadata, *call_request, &answer);
   if (!status.ok()) return Fail(response, status);
-  const std::string etag = ResponseEtag(*call_response);
+  // Reads come back unchanged until what they read changes; writes answer each anew.
+  auto rendered = answers_.Render(*target.response, answer, match.route->verb == "GET");
+  if (!rendered.ok()) return Fail(response, ToGrpcStatus(rendered.status()));
+  const std::string& etag = (*rendered)->etag;
   if (!etag.empty()) {
     response.set_header("ETag", absl::StrCat("\"", etag, "\""));
     const std::string if_none_match = request.get_header_value("If-None-Match");
@@ -230,7 +232,7 @@ void HttpGateway::Transcode(const RouteMatch& match, const httplib::Request& req
       return;
     }
   }
-  response.set_content(JsonWithDefaults(*call_response), "application/json");
+  response.set_content((*rendered)->json, "application/json");
 }
 
 void HttpGateway::ServeHealth(httplib::Response& response) {
@@ -238,9 +240,11 @@ void HttpGateway::ServeHealth(httplib::Response& response) {
       grpc::health::v1::HealthCheckRequest::descriptor()->file()->service(0)->FindMethodByName(
           "Check");
   grpc::health::v1::HealthCheckRequest request;
+  grpc::ByteBuffer answer;
   grpc::health::v1::HealthCheckResponse health;
   static const std::string path = GrpcPath(*check);
-  const grpc::Status status = calls_.Unary(path, {}, request, &health);
+  grpc::Status status = calls_.Unary(path, {}, request, &answer);
+  if (status.ok()) status = grpc::SerializationTraits<Message>::Deserialize(&answer, &health);
   if (!status.ok()) return Fail(response, status);
   const bool serving = health.status() == grpc::health::v1::HealthCheckResponse::SERVING;
   response.status = serving ? 200 : 503;

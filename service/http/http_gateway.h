@@ -11,6 +11,7 @@
 #include "config.h"
 #include "http/http_routes.h"
 #include "http/in_process_calls.h"
+#include "http/rendered_answers.h"
 
 namespace compliance {
 
@@ -48,6 +49,7 @@ class HttpGateway {
   };
 
   InProcessCalls calls_;
+  RenderedAnswers answers_;
   const std::vector<HttpRoute> routes_;
   std::vector<Target> targets_;  ///< by route, in the same order
   std::unique_ptr<httplib::Server> server_;

@@ -50,16 +50,16 @@ std::string GrpcPath(const google::protobuf::MethodDescriptor& method) {
 }
 
 InProcessCalls::InProcessCalls(std::shared_ptr<grpc::Channel> channel)
-    : stub_(std::move(channel)) {}
+    : stub_(channel), unary_stub_(channel) {}
 
 grpc::Status InProcessCalls::Unary(const std::string& path, const CallMetadata& metadata,
                                    const google::protobuf::Message& request,
-                                   google::protobuf::Message* response) {
+                                   grpc::ByteBuffer* response) {
   thread_local ThreadQueue queue;
   grpc::ClientContext context;
   AddMetadata(metadata, context);
   context.set_deadline(std::chrono::system_clock::now() + kUnaryCallTimeout);
-  auto call = stub_.PrepareUnaryCall(&context, path, request, &queue.get());
+  auto call = unary_stub_.PrepareUnaryCall(&context, path, request, &queue.get());
   call->StartCall();
   grpc::Status status;
   call->Finish(response, &status, &status);

@@ -25,9 +25,10 @@ class InProcessCalls {
  public:
   explicit InProcessCalls(std::shared_ptr<grpc::Channel> channel);
 
-  /// One unary call of the method at `path` (GrpcPath); blocks until it ends.
+  /// One unary call of the method at `path` (GrpcPath); blocks until it ends. The answer
+  /// comes as its bytes, which RenderedAnswers turns into JSON.
   grpc::Status Unary(const std::string& path, const CallMetadata& metadata,
-                     const google::protobuf::Message& request, google::protobuf::Message* response);
+                     const google::protobuf::Message& request, grpc::ByteBuffer* response);
 
   /// Starts a server-streaming call of `method`; read it through the returned object.
   std::shared_ptr<StreamedCall> Stream(const google::protobuf::MethodDescriptor& method,
@@ -36,6 +37,7 @@ class InProcessCalls {
 
  private:
   grpc::TemplatedGenericStub<google::protobuf::Message, google::protobuf::Message> stub_;
+  grpc::TemplatedGenericStub<google::protobuf::Message, grpc::ByteBuffer> unary_stub_;
 };
 
 /// "/compliance.v1.EvidenceService/CreateEvidence" for that method.

@@ -116,6 +116,10 @@ bool StartHttp(const Config& config, grpc::Server& server, std::unique_ptr<HttpG
   auto routes = HttpRoutesOf(Services::Descriptors());
   if (!routes.ok()) return fail(routes.status());
   grpc::ChannelArguments arguments;
+  // The gateway's calls stay in the process: they need no compression, and the server's own
+  // deadline filter enforces their deadlines. Without those filters on the calling side, a
+  // REST read took about 5 % less time (bench/README.md).
+  arguments.SetInt(GRPC_ARG_MINIMAL_STACK, 1);
   *gateway = std::make_unique<HttpGateway>(server.InProcessChannel(arguments), *std::move(routes));
   const absl::StatusOr<int> port = (*gateway)->Start(config);
   if (!port.ok()) return fail(port.status());

@@ -61,15 +61,10 @@ SocketConnection::SocketConnection(int socket, absl::Duration read_timeout,
 }
 
 bool SocketConnection::Fill(absl::Duration wait) {
-  if (begin_ == end_) begin_ = end_ = 0;
-  if (end_ == buffer_.size()) {  // only when a reader asks for more than it consumed
-    std::copy(buffer_.begin() + begin_, buffer_.begin() + end_, buffer_.begin());
-    end_ -= begin_;
-    begin_ = 0;
-  }
+  begin_ = end_ = 0;  // called only once everything read was taken
   const auto receive = [this] {
     ssize_t n;
-    while ((n = ::recv(socket_, buffer_.data() + end_, buffer_.size() - end_, MSG_DONTWAIT)) < 0 &&
+    while ((n = ::recv(socket_, buffer_.data(), buffer_.size(), MSG_DONTWAIT)) < 0 &&
            errno == EINTR) {
     }
     return n;
@@ -80,7 +75,7 @@ bool SocketConnection::Fill(absl::Duration wait) {
     n = receive();
   }
   if (n <= 0) return false;
-  end_ += static_cast<size_t>(n);
+  end_ = static_cast<size_t>(n);
   return true;
 }
 

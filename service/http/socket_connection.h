@@ -41,8 +41,8 @@ class SocketConnection final : public httplib::Stream {
   int socket() const override { return socket_; }
 
  private:
-  /// Reads what the socket has into the buffer, waiting up to `wait`; false at the end of
-  /// the connection, on an error or when nothing came.
+  /// Reads what the socket has into the emptied buffer, waiting up to `wait`; false at the
+  /// end of the connection, on an error or when nothing came.
   bool Fill(absl::Duration wait);
   /// Sends the held head and then `size` bytes at `data`, whole; false on an error.
   bool SendWithHeld(const char* data, size_t size);

@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
         for (auto& row : bench::RestRows(target)) rows.push_back(row);
       });
     }
-    step("http-library: cpp-httplib against civetweb",
+    step("http-library: the event loop against civetweb and cpp-httplib",
          [&] { rows.push_back(bench::HttpLibraryRow(target)); });
     step(
         "growth: GetReadiness and /metrics as history grows",

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "compliance/v1/requirement.grpc.pb.h"
+#include "http/event_loop_http_server.h"
 #include "load.h"
 #include "wrk.h"
 
@@ -121,8 +122,9 @@ WrkResult MeasureCivetweb(double seconds) {
   return result;
 }
 
-// cpp-httplib as the REST listener runs it (a pool of 64 threads, keep-alive, no Nagle, a
-// listen queue widened from the library's 5 as service/http/http_gateway.cpp does).
+// cpp-httplib as the HTTPS listener runs it, over plain TCP (a pool of 64 threads,
+// keep-alive, no Nagle, a listen queue widened from the library's 5 as
+// service/http/https_server.cpp does).
 struct ListeningSocket : httplib::Server {
   static void Widen(httplib::Server& server) {
     ::listen(server.*(&ListeningSocket::svr_sock_), SOMAXCONN);
@@ -153,17 +155,38 @@ WrkResult MeasureHttplib(double seconds) {
   return result;
 }
 
+// The plain-TCP listener as the gateway runs it (Boost.Beast on two event-loop threads).
+WrkResult MeasureEventLoop(double seconds) {
+  EventLoopHttpServer server(
+      [](httplib::Request, HttpRespond respond) {
+        httplib::Response response;
+        response.set_content(kHello, "application/json");
+        respond(std::move(response));
+      },
+      {.max_body_bytes = 8u << 20,
+       .keep_alive = absl::Seconds(5),
+       .read = absl::Seconds(5),
+       .write = absl::Seconds(5)});
+  const auto port = server.Start("127.0.0.1", 0, 2);
+  if (!port.ok()) throw std::runtime_error(std::string(port.status().message()));
+  return RunWrk(absl::StrFormat("http://127.0.0.1:%d/healthz", *port), 64, seconds, "");
+}
+
 }  // namespace
 
 Row HttpLibraryRow(const Target& target) {
+  const WrkResult beast = MeasureEventLoop(target.seconds);
   const WrkResult httplib = MeasureHttplib(target.seconds);
   const WrkResult civetweb = MeasureCivetweb(target.seconds);
   return RatioRow(
-      "HTTP library: cpp-httplib, a small JSON answer, 64 connections",
-      Throughput(httplib.requests_per_second, httplib.p50_ms, httplib.p99_ms, "calls/s"),
+      "HTTP library: Boost.Beast on the listener's event loop, a small JSON answer, 64 "
+      "connections",
+      Throughput(beast.requests_per_second, beast.p50_ms, beast.p99_ms, "calls/s"),
       "civetweb, the same: " +
-          Throughput(civetweb.requests_per_second, civetweb.p50_ms, civetweb.p99_ms, "calls/s"),
-      httplib.requests_per_second / civetweb.requests_per_second, 0.8);
+          Throughput(civetweb.requests_per_second, civetweb.p50_ms, civetweb.p99_ms, "calls/s") +
+          "; cpp-httplib, a thread per connection: " +
+          Throughput(httplib.requests_per_second, httplib.p50_ms, httplib.p99_ms, "calls/s"),
+      beast.requests_per_second / civetweb.requests_per_second, 0.8);
 }
 
 }  // namespace compliance::bench

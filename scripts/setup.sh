@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev prometheus-cpp-dev libgtest-dev libgmock-dev
-  libcli11-dev libspdlog-dev nlohmann-json3-dev libssl-dev libcpp-httplib-dev
+  libcli11-dev libspdlog-dev nlohmann-json3-dev libssl-dev libcpp-httplib-dev libboost1.81-dev
   postgresql prometheus wrk jq clang-format clang-14 libclang-rt-14-dev curl openssl chromium
   python3-yaml python3-cryptography docker-compose podman runc debootstrap uidmap slirp4netns fuse-overlayfs
 )

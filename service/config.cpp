@@ -26,7 +26,7 @@ void AddConnectionFlags(CLI::App& app, Config& config) {
       ->envname("COMPLIANCE_HTTP_LISTEN")
       ->capture_default_str();
   app.add_option("--http-threads", config.http_threads,
-                 "HTTP connections served at once; each open event stream holds one")
+                 "event streams served at once (and HTTPS connections, with TLS)")
       ->envname("COMPLIANCE_HTTP_THREADS")
       ->check(CLI::Range(2, 4096))
       ->capture_default_str();

@@ -1,38 +1,54 @@
 #include "http/http_gateway.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
 
-#include <chrono>
+#include <algorithm>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "api/status.h"
 #include "grpc/health/v1/health.pb.h"
+#include "http/event_loop_http_server.h"
 #include "http/event_stream.h"
-#include "http/growing_thread_pool.h"
 #include "http/http_request.h"
 #include "http/http_response.h"
+#include "http/https_server.h"
 #include "http/json_with_defaults.h"
 #include "http/openapi_json.h"
-#include "http/plain_http_server.h"
 
 namespace compliance {
 namespace {
 
 using google::protobuf::Message;
 
-// Room for the largest request gRPC takes (4 MiB) in the longer JSON form.
-constexpr size_t kMaxBodyBytes = 8u << 20;
+// Room for the largest request gRPC takes (4 MiB) in the longer JSON form; timeouts as
+// cpp-httplib's defaults.
+constexpr HttpLimits kLimits{.max_body_bytes = 8u << 20,
+                             .keep_alive = absl::Seconds(5),
+                             .read = absl::Seconds(5),
+                             .write = absl::Seconds(5)};
 // How long a started event stream may take to turn out refused (see StreamedCall).
 constexpr absl::Duration kRefusalGrace = absl::Milliseconds(200);
-// A client may keep one connection for many requests, as gRPC clients do.
-constexpr size_t kRequestsPerConnection = 100000;
 
-void Fail(httplib::Response& response, const grpc::Status& status, int http_status = 0) {
+httplib::Response Failure(const grpc::Status& status, int http_status = 0) {
+  httplib::Response response;
   response.status = http_status ? http_status : HttpStatusOf(status.error_code());
   response.set_content(ErrorJson(status), "application/json");
+  return response;
+}
+
+httplib::Response Json(std::string json, int http_status = 200) {
+  httplib::Response response;
+  response.status = http_status;
+  response.set_content(std::move(json), "application/json");
+  return response;
+}
+
+// The event loop's threads: one per core, as the bench measured best on two.
+int EventLoopThreads() {
+  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
 }
 
 const Message* Prototype(const google::protobuf::Descriptor& type) {
@@ -79,23 +95,6 @@ std::pair<std::string, int> HostAndPort(const std::string& listen) {
   return {host, port};
 }
 
-// httplib 0.11 listens with a backlog of 5: a client pool opening its connections at once
-// overflows it, and the kernel drops SYNs that clients resend only a second later (the bench
-// saw p99 over 1 s). Listening again on the bound socket widens the queue, as Linux allows;
-// the socket is a protected member of the server, reached through this derived class.
-struct ListeningSocket : httplib::Server {
-  static bool Widen(httplib::Server& server) {
-    return ::listen(server.*(&ListeningSocket::svr_sock_), SOMAXCONN) == 0;
-  }
-};
-
-std::unique_ptr<httplib::Server> NewServer(const Config& config) {
-  if (config.tls_cert.empty()) return std::make_unique<PlainHttpServer>();
-  return std::make_unique<httplib::SSLServer>(
-      config.tls_cert.c_str(), config.tls_key.c_str(),
-      config.tls_client_ca.empty() ? nullptr : config.tls_client_ca.c_str());
-}
-
 }  // namespace
 
 HttpGateway::HttpGateway(std::shared_ptr<grpc::Channel> channel, std::vector<HttpRoute> routes)
@@ -111,144 +110,127 @@ HttpGateway::~HttpGateway() { Stop(); }
 absl::StatusOr<int> HttpGateway::Start(const Config& config) {
   const auto [host, port] = HostAndPort(config.http_listen);
   if (port < 0) return absl::InvalidArgumentError("--http-listen: must be host:port");
-  server_ = NewServer(config);
-  if (!server_->is_valid()) {
-    return absl::InvalidArgumentError("--tls-cert, --tls-key or --tls-client-ca: unusable");
-  }
-  const int threads = config.http_threads;
-  server_->new_task_queue = [threads] { return new GrowingThreadPool(threads); };
-  server_->set_payload_max_length(kMaxBodyBytes);
-  server_->set_keep_alive_max_count(kRequestsPerConnection);
-  // Answers go out whole at once; without this, Nagle's algorithm holds each small one back
-  // until the client's delayed ACK (40 ms): the bench measured 640 calls/s instead of 20,000.
-  server_->set_tcp_nodelay(true);
-  // httplib also sets SO_REUSEPORT, with which a second server on the same port would take
-  // half its connections instead of failing to start.
-  server_->set_socket_options([](socket_t socket) {
-    const int yes = 1;
-    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  const auto handle = [this](const httplib::Request& request, httplib::Response& response) {
-    Handle(request, response);
+  streams_ = std::make_unique<GrowingThreadPool>(config.http_threads);
+  AsyncHttpHandler handler = [this](httplib::Request request, HttpRespond respond) {
+    Handle(std::move(request), std::move(respond));
   };
-  server_->Get(".*", handle).Post(".*", handle).Patch(".*", handle).Put(".*", handle);
-  server_->Delete(".*", handle);
-  // Errors the library answers itself (a body over the limit, a bad request line) get the
-  // same google.rpc.Status body as the API's own.
-  server_->set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& response) {
-        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        const grpc::Status status =
-            response.status == 413
-                ? grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "body: larger than 8 MiB")
-                : grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the request is not valid HTTP");
-        response.set_content(ErrorJson(status), "application/json");
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-        Fail(response, grpc::Status(grpc::StatusCode::INTERNAL, "internal error"));
-      });
-  const int bound =
-      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
-  if (bound <= 0 || !ListeningSocket::Widen(*server_)) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port));
+  if (config.tls_cert.empty()) {
+    auto server = std::make_unique<EventLoopHttpServer>(std::move(handler), kLimits);
+    auto bound = server->Start(host, port, EventLoopThreads());
+    if (bound.ok()) listener_ = std::move(server);
+    return bound;
   }
-  listener_ = std::thread([this] { server_->listen_after_bind(); });
-  // httplib's stop() does nothing until its loop runs: a drain right after the start would
-  // otherwise leave the listener running for ever.
-  for (int waited_ms = 0; !server_->is_running(); ++waited_ms) {
-    if (waited_ms == 5000) {
-      Stop();
-      return absl::UnavailableError("the HTTP listener did not start");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  auto server = std::make_unique<HttpsServer>(std::move(handler), kLimits);
+  auto bound = server->Start({config.tls_cert, config.tls_key, config.tls_client_ca}, host, port,
+                             config.http_threads);
+  if (bound.ok()) listener_ = std::move(server);
   return bound;
 }
 
 void HttpGateway::Stop() {
-  if (!listener_.joinable()) return;
-  server_->stop();
-  listener_.join();
+  if (listener_) listener_->Stop();
+  listener_.reset();
+  if (streams_) streams_->shutdown();
 }
 
-void HttpGateway::Handle(const httplib::Request& request, httplib::Response& response) {
+void HttpGateway::Handle(httplib::Request request, HttpRespond respond) {
   const absl::string_view target(request.target);
   const size_t question = target.find('?');
   const absl::string_view path = target.substr(0, question);
   const absl::string_view query =
       question == absl::string_view::npos ? "" : target.substr(question + 1);
   const std::string verb = request.method == "HEAD" ? "GET" : request.method;
-  if (verb == "GET" && path == "/openapi.json") {
-    response.set_content(OpenApiJson(), "application/json");
-    return;
-  }
-  if (verb == "GET" && path == "/healthz") return ServeHealth(response);
+  if (verb == "GET" && path == "/openapi.json") return respond(Json(OpenApiJson()));
+  if (verb == "GET" && path == "/healthz") return ServeHealth(std::move(respond));
   const RouteMatch match = FindRoute(routes_, verb, path);
-  if (match.route) return Transcode(match, request, query, response);
+  if (match.route) return Transcode(match, request, query, std::move(respond));
   if (match.other_verb) {
-    return Fail(response,
-                grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                             absl::StrCat(request.method, " is not allowed on ", path)),
-                405);
+    return respond(Failure(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                        absl::StrCat(request.method, " is not allowed on ", path)),
+                           405));
   }
-  Fail(response, grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("no such path: ", path)));
+  respond(Failure(grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("no such path: ", path))));
 }
 
 void HttpGateway::Transcode(const RouteMatch& match, const httplib::Request& request,
-                            absl::string_view query, httplib::Response& response) {
+                            absl::string_view query, HttpRespond respond) {
   const auto& method = *match.route->method;
   auto metadata = MetadataOf(request);
-  if (!metadata.ok()) return Fail(response, ToGrpcStatus(metadata.status()));
+  if (!metadata.ok()) return respond(Failure(ToGrpcStatus(metadata.status())));
   auto params = ParseQuery(query);
-  if (!params.ok()) return Fail(response, ToGrpcStatus(params.status()));
+  if (!params.ok()) return respond(Failure(ToGrpcStatus(params.status())));
   const Target& target = targets_[match.route - routes_.data()];
   std::unique_ptr<Message> call_request(target.request->New());
   const std::string if_match = request.get_header_value("If-Match");
   absl::Status built = BuildHttpRequest(
       *match.route, {match.bindings, *params, request.body, if_match}, *call_request);
   if (built.ok() && method.server_streaming()) built = ApplyLastEventId(request, *call_request);
-  if (!built.ok()) return Fail(response, ToGrpcStatus(built));
+  if (!built.ok()) return respond(Failure(ToGrpcStatus(built)));
   if (method.server_streaming()) {
-    auto call = calls_.Stream(method, *metadata, *call_request);
-    grpc::Status refused;
-    if (!call->AwaitStart(kRefusalGrace, &refused)) return Fail(response, refused);
-    return ServeEventStream(std::move(call), response);
+    return ServeStream(method, *std::move(metadata), std::move(call_request), std::move(respond));
   }
-  grpc::ByteBuffer answer;
-  const grpc::Status status = calls_.Unary(target.path, *metadata, *call_request, &answer);
-  if (!status.ok()) return Fail(response, status);
-  // Reads come back unchanged until what they read changes; writes answer each anew.
-  auto rendered = answers_.Render(*target.response, answer, match.route->verb == "GET");
-  if (!rendered.ok()) return Fail(response, ToGrpcStatus(rendered.status()));
+  const bool read = match.route->verb == "GET";
+  calls_.Unary(
+      target.path, *metadata, std::move(call_request),
+      [this, &target, read, if_none_match = request.get_header_value("If-None-Match"),
+       respond = std::move(respond)](const grpc::Status& status, grpc::ByteBuffer& answer) {
+        respond(Answer(target, read, if_none_match, status, answer));
+      });
+}
+
+// Waiting for the stream to start, and then serving it, holds a thread: one of the pool's,
+// not the caller's (an event loop's).
+void HttpGateway::ServeStream(const google::protobuf::MethodDescriptor& method,
+                              CallMetadata metadata, std::shared_ptr<Message> request,
+                              HttpRespond respond) {
+  streams_->enqueue([this, &method, metadata = std::move(metadata), request = std::move(request),
+                     respond = std::move(respond)] {
+    auto call = calls_.Stream(method, metadata, *request);
+    grpc::Status refused;
+    if (!call->AwaitStart(kRefusalGrace, &refused)) return respond(Failure(refused));
+    httplib::Response response;
+    ServeEventStream(std::move(call), response);
+    respond(std::move(response));
+  });
+}
+
+// Reads come back unchanged until what they read changes; writes answer each anew.
+httplib::Response HttpGateway::Answer(const Target& target, bool read,
+                                      const std::string& if_none_match, const grpc::Status& status,
+                                      grpc::ByteBuffer& answer) {
+  if (!status.ok()) return Failure(status);
+  auto rendered = answers_.Render(*target.response, answer, read);
+  if (!rendered.ok()) return Failure(ToGrpcStatus(rendered.status()));
+  httplib::Response response;
   const std::string& etag = (*rendered)->etag;
   if (!etag.empty()) {
     response.set_header("ETag", absl::StrCat("\"", etag, "\""));
-    const std::string if_none_match = request.get_header_value("If-None-Match");
-    if (match.route->verb == "GET" && !if_none_match.empty() &&
-        UnquoteEntityTag(if_none_match) == etag) {
+    if (read && !if_none_match.empty() && UnquoteEntityTag(if_none_match) == etag) {
       response.status = 304;
-      return;
+      return response;
     }
   }
+  response.status = 200;
   response.set_content((*rendered)->json, "application/json");
+  return response;
 }
 
-void HttpGateway::ServeHealth(httplib::Response& response) {
+void HttpGateway::ServeHealth(HttpRespond respond) {
   const auto* check =
       grpc::health::v1::HealthCheckRequest::descriptor()->file()->service(0)->FindMethodByName(
           "Check");
-  grpc::health::v1::HealthCheckRequest request;
-  grpc::ByteBuffer answer;
-  grpc::health::v1::HealthCheckResponse health;
   static const std::string path = GrpcPath(*check);
-  grpc::Status status = calls_.Unary(path, {}, request, &answer);
-  if (status.ok()) status = grpc::SerializationTraits<Message>::Deserialize(&answer, &health);
-  if (!status.ok()) return Fail(response, status);
-  const bool serving = health.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-  response.status = serving ? 200 : 503;
-  response.set_content(JsonWithDefaults(health), "application/json");
+  calls_.Unary(path, {}, std::make_unique<grpc::health::v1::HealthCheckRequest>(),
+               [respond = std::move(respond)](grpc::Status status, grpc::ByteBuffer& answer) {
+                 grpc::health::v1::HealthCheckResponse health;
+                 if (status.ok()) {
+                   status = grpc::SerializationTraits<Message>::Deserialize(&answer, &health);
+                 }
+                 if (!status.ok()) return respond(Failure(status));
+                 const bool serving =
+                     health.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+                 respond(Json(JsonWithDefaults(health), serving ? 200 : 503));
+               });
 }
 
 }  // namespace compliance

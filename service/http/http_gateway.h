@@ -4,11 +4,12 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "config.h"
+#include "http/growing_thread_pool.h"
+#include "http/http_exchange.h"
 #include "http/http_routes.h"
 #include "http/in_process_calls.h"
 #include "http/rendered_answers.h"
@@ -27,19 +28,24 @@ class HttpGateway {
   HttpGateway(const HttpGateway&) = delete;
   HttpGateway& operator=(const HttpGateway&) = delete;
 
-  /// Listens on `config.http_listen` (with the gRPC listener's TLS settings) and serves on a
-  /// thread of its own; the bound port, or why it cannot.
+  /// Listens on `config.http_listen` (with the gRPC listener's TLS settings) and serves on
+  /// threads of its own; the bound port, or why it cannot.
   absl::StatusOr<int> Start(const Config& config);
   /// Stops accepting connections and waits for those being served.
   void Stop();
 
-  /// Answers one request (public for the tests that drive it without a socket).
-  void Handle(const httplib::Request& request, httplib::Response& response);
+  /// Answers one request through `respond`: at once, or when its call ends.
+  void Handle(httplib::Request request, HttpRespond respond);
 
  private:
+  struct Target;
   void Transcode(const RouteMatch& match, const httplib::Request& request, absl::string_view query,
-                 httplib::Response& response);
-  void ServeHealth(httplib::Response& response);
+                 HttpRespond respond);
+  void ServeStream(const google::protobuf::MethodDescriptor& method, CallMetadata metadata,
+                   std::shared_ptr<google::protobuf::Message> request, HttpRespond respond);
+  httplib::Response Answer(const Target& target, bool read, const std::string& if_none_match,
+                           const grpc::Status& status, grpc::ByteBuffer& answer);
+  void ServeHealth(HttpRespond respond);
 
   /// What a route calls, looked up once: its gRPC path and its messages' prototypes.
   struct Target {
@@ -52,8 +58,9 @@ class HttpGateway {
   RenderedAnswers answers_;
   const std::vector<HttpRoute> routes_;
   std::vector<Target> targets_;  ///< by route, in the same order
-  std::unique_ptr<httplib::Server> server_;
-  std::thread listener_;
+  // An event stream holds a thread for its life: these, up to --http-threads at once.
+  std::unique_ptr<GrowingThreadPool> streams_;
+  std::unique_ptr<HttpListener> listener_;
 };
 
 }  // namespace compliance

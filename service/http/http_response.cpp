@@ -1,6 +1,7 @@
 #include "http/http_response.h"
 
 #include "google/rpc/status.pb.h"
+#include "http/http_exchange.h"
 #include "http/json_with_defaults.h"
 
 namespace compliance {
@@ -45,6 +46,20 @@ std::string ErrorJson(const grpc::Status& status) {
   error.set_code(static_cast<int>(status.error_code()));
   error.set_message(status.error_message());
   return JsonWithDefaults(error);
+}
+
+std::string ProtocolErrorJson(int http_status) {
+  switch (http_status) {
+    case 413:
+      return ErrorJson(
+          grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "body: larger than 8 MiB"));
+    case 431:
+      return ErrorJson(
+          grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "headers: larger than 64 KiB"));
+    default:
+      return ErrorJson(
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the request is not valid HTTP"));
+  }
 }
 
 std::string ResponseEtag(const google::protobuf::Message& response) {

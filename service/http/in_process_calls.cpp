@@ -10,33 +10,12 @@ namespace {
 // An HTTP client cannot say how long it will wait; no call waits longer than this.
 constexpr std::chrono::seconds kUnaryCallTimeout(60);
 
-// The calling thread's completion queue: a call's completion comes back on the thread that
-// waits for it, with no other thread to wake in between (the callback API's completion ran
-// on a gRPC thread that then woke this one: two context switches a call, measured).
-// In-process calls have no file descriptors to poll, so the queue does not poll: its thread
-// sleeps on a condition variable instead of joining gRPC's shared epoll set, where it would
-// take turns with every other waiting thread and be woken through an eventfd.
-class ThreadQueue {
- public:
-  ThreadQueue()
-      : queue_(grpc_completion_queue_attributes{GRPC_CQ_CURRENT_VERSION, GRPC_CQ_NEXT,
-                                                GRPC_CQ_NON_POLLING, nullptr}) {}
-  ~ThreadQueue() {
-    queue_.Shutdown();
-    void* tag = nullptr;
-    bool ok = false;
-    while (queue_.Next(&tag, &ok)) {
-    }
-  }
-  grpc::CompletionQueue& get() { return queue_; }
-
- private:
-  // CompletionQueue's constructor from attributes is protected.
-  struct NonPollingQueue : grpc::CompletionQueue {
-    explicit NonPollingQueue(const grpc_completion_queue_attributes& attributes)
-        : grpc::CompletionQueue(attributes) {}
-  };
-  NonPollingQueue queue_;
+// A unary call in flight: what gRPC reads and writes until it ends.
+struct PendingUnary {
+  grpc::ClientContext context;
+  std::unique_ptr<google::protobuf::Message> request;
+  grpc::ByteBuffer response;
+  InProcessCalls::UnaryDone done;
 };
 
 void AddMetadata(const CallMetadata& metadata, grpc::ClientContext& context) {
@@ -52,24 +31,19 @@ std::string GrpcPath(const google::protobuf::MethodDescriptor& method) {
 InProcessCalls::InProcessCalls(std::shared_ptr<grpc::Channel> channel)
     : stub_(channel), unary_stub_(channel) {}
 
-grpc::Status InProcessCalls::Unary(const std::string& path, const CallMetadata& metadata,
-                                   const google::protobuf::Message& request,
-                                   grpc::ByteBuffer* response) {
-  thread_local ThreadQueue queue;
-  grpc::ClientContext context;
-  AddMetadata(metadata, context);
-  context.set_deadline(std::chrono::system_clock::now() + kUnaryCallTimeout);
-  auto call = unary_stub_.PrepareUnaryCall(&context, path, request, &queue.get());
-  call->StartCall();
-  grpc::Status status;
-  call->Finish(response, &status, &status);
-  void* tag = nullptr;
-  bool ok = false;
-  // The queue holds this call alone: its completion is the next event.
-  if (!queue.get().Next(&tag, &ok) || tag != &status) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, "the in-process call was lost");
-  }
-  return status;
+void InProcessCalls::Unary(const std::string& path, const CallMetadata& metadata,
+                           std::unique_ptr<google::protobuf::Message> request, UnaryDone done) {
+  auto* pending = new PendingUnary;
+  pending->request = std::move(request);
+  pending->done = std::move(done);
+  AddMetadata(metadata, pending->context);
+  pending->context.set_deadline(std::chrono::system_clock::now() + kUnaryCallTimeout);
+  // The answer is handed on from the thread the call ends on: nobody waits for it.
+  unary_stub_.UnaryCall(&pending->context, path, grpc::StubOptions(), pending->request.get(),
+                        &pending->response, [pending](const grpc::Status& status) {
+                          std::unique_ptr<PendingUnary> ended(pending);
+                          ended->done(status, ended->response);
+                        });
 }
 
 std::shared_ptr<StreamedCall> InProcessCalls::Stream(

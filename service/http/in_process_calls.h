@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/codegen/proto_utils.h>  // protobuf messages as gRPC payloads
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -25,10 +26,14 @@ class InProcessCalls {
  public:
   explicit InProcessCalls(std::shared_ptr<grpc::Channel> channel);
 
-  /// One unary call of the method at `path` (GrpcPath); blocks until it ends. The answer
-  /// comes as its bytes, which RenderedAnswers turns into JSON.
-  grpc::Status Unary(const std::string& path, const CallMetadata& metadata,
-                     const google::protobuf::Message& request, grpc::ByteBuffer* response);
+  /// What a unary call ends with: its status and, when OK, the answer's bytes (which
+  /// RenderedAnswers turns into JSON).
+  using UnaryDone = std::function<void(const grpc::Status&, grpc::ByteBuffer&)>;
+
+  /// Starts one unary call of the method at `path` (GrpcPath, which must outlive the call's
+  /// start) and returns; `done` runs once, on a gRPC thread, when the call ends.
+  void Unary(const std::string& path, const CallMetadata& metadata,
+             std::unique_ptr<google::protobuf::Message> request, UnaryDone done);
 
   /// Starts a server-streaming call of `method`; read it through the returned object.
   std::shared_ptr<StreamedCall> Stream(const google::protobuf::MethodDescriptor& method,

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <httplib.h>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "absl/time/time.h"
+
+namespace compliance {
+
+/// Where a request's answer goes: called once, now or later, from any thread. An event
+/// stream's answer (a chunked content provider) is handed over on a thread that may block
+/// for as long as the stream lasts; the listener serves the stream from that thread.
+using HttpRespond = std::function<void(httplib::Response)>;
+
+/// Serves one request and answers it through the HttpRespond it is given.
+using AsyncHttpHandler = std::function<void(httplib::Request, HttpRespond)>;
+
+/// What every HTTP listener allows a connection.
+struct HttpLimits {
+  size_t max_body_bytes;
+  absl::Duration keep_alive;  ///< how long a connection may wait idle for its next request
+  absl::Duration read;        ///< for the rest of a request once it has begun
+  absl::Duration write;       ///< for each write of an answer
+};
+
+/// A listening HTTP server.
+class HttpListener {
+ public:
+  virtual ~HttpListener() = default;
+  /// Stops accepting, closes idle connections, and returns once the requests being served
+  /// have been answered.
+  virtual void Stop() = 0;
+};
+
+/// The google.rpc.Status JSON of a request refused before it reached a route: 400 (not
+/// valid HTTP), 413 (body over the limit) or 431 (header too large).
+std::string ProtocolErrorJson(int http_status);
+
+}  // namespace compliance

@@ -1,0 +1,248 @@
+#include "http/http_session.h"
+
+#include <array>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/read.hpp>
+#include <future>
+#include <utility>
+
+#include "absl/strings/str_format.h"
+#include "http/answer_head.h"
+
+namespace compliance {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// A request's head: the request line and every header, an OIDC token's included.
+constexpr uint32_t kHeaderLimit = 64 * 1024;
+// After refusing a request, what of its body is read and dropped (for at most the read
+// timeout) so that closing does not reset the connection before the client has the answer.
+constexpr size_t kLingerBytes = 16u << 20;
+
+bool IsHttpError(const beast::error_code& error) {
+  return error.category() == http::make_error_code(http::error::bad_method).category();
+}
+
+}  // namespace
+
+HttpSession::HttpSession(Socket socket, SessionShared& shared)
+    : shared_(shared), work_(socket.get_executor()), socket_(std::move(socket)) {}
+
+HttpSession::~HttpSession() {
+  absl::MutexLock lock(&shared_.mutex);
+  shared_.live.erase(this);
+}
+
+void HttpSession::Start() {
+  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+}
+
+void HttpSession::CloseIfIdle() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->reading_) self->Shutdown();
+  });
+}
+
+void HttpSession::CloseIfLate(Clock::time_point now) {
+  const Clock::rep deadline = deadline_.load(std::memory_order_relaxed);
+  if (deadline == 0 || now.time_since_epoch().count() < deadline) return;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    const Clock::rep deadline = self->deadline_.load(std::memory_order_relaxed);
+    if (deadline != 0 && Clock::now().time_since_epoch().count() >= deadline) self->Shutdown();
+  });
+}
+
+void HttpSession::SetDeadline(absl::Duration limit) {
+  deadline_.store((Clock::now() + absl::ToChronoNanoseconds(limit)).time_since_epoch().count(),
+                  std::memory_order_relaxed);
+}
+
+void HttpSession::ClearDeadline() { deadline_.store(0, std::memory_order_relaxed); }
+
+void HttpSession::ReadHeader() {
+  if (shared_.stopping) return Shutdown();
+  reading_ = true;
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  parser_->body_limit(shared_.limits.max_body_bytes);
+  SetDeadline(shared_.limits.keep_alive);
+  http::async_read_header(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code error, size_t) { self->OnHeader(error); });
+}
+
+void HttpSession::OnHeader(beast::error_code error) {
+  reading_ = false;
+  if (error) return OnReadFailed(error);
+  if (parser_->is_done()) return Dispatch();
+  SetDeadline(shared_.limits.read);
+  // A client that asks first (curl does for larger bodies) waits for this before sending.
+  if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(socket_, asio::buffer(kContinue),
+                      [self = shared_from_this()](beast::error_code error, size_t) {
+                        if (error) return self->Shutdown();
+                        self->ReadBody();
+                      });
+    return;
+  }
+  ReadBody();
+}
+
+void HttpSession::ReadBody() {
+  http::async_read(socket_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code error, size_t) {
+                     if (error) return self->OnReadFailed(error);
+                     self->Dispatch();
+                   });
+}
+
+void HttpSession::OnReadFailed(beast::error_code error) {
+  if (error == http::error::body_limit) return Refuse(413);
+  if (error == http::error::header_limit) return Refuse(431);
+  // The client left, went quiet, or the server stops: nothing to answer.
+  if (error == http::error::end_of_stream || error == http::error::partial_message ||
+      !IsHttpError(error)) {
+    return Shutdown();
+  }
+  Refuse(400);
+}
+
+void HttpSession::Dispatch() {
+  ClearDeadline();  // the call has a deadline of its own
+  auto& message = parser_->get();
+  httplib::Request request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  request.version = message.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
+  for (const auto& field : message) {
+    request.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+  }
+  request.body = std::move(message.body());
+  keep_alive_ = message.keep_alive();
+  head_ = message.method() == http::verb::head;
+  version_ = message.version();
+  try {
+    shared_.handler(std::move(request), [self = shared_from_this()](httplib::Response answer) {
+      self->OnAnswer(std::move(answer));
+    });
+  } catch (const std::exception&) {
+    httplib::Response failed;
+    failed.status = 500;
+    OnAnswer(std::move(failed));
+  }
+}
+
+void HttpSession::OnAnswer(httplib::Response answer) {
+  if (answer.is_chunked_content_provider_) return ServeStream(std::move(answer));
+  asio::dispatch(socket_.get_executor(),
+                 [self = shared_from_this(), answer = std::move(answer)]() mutable {
+                   self->Write(std::move(answer));
+                 });
+}
+
+void HttpSession::Write(httplib::Response answer) {
+  const int status = answer.status < 0 ? 500 : answer.status;
+  AnswerFraming framing{.content_length = std::nullopt,
+                        .keep_alive = keep_alive_ && !shared_.stopping};
+  // 1xx, 204 and 304 answers have no body; a HEAD answer tells the length of the one a GET
+  // would have had.
+  if (status >= 200 && status != 204 && status != 304) {
+    framing.content_length = answer.body.size();
+    if (!head_) body_ = std::move(answer.body);
+  }
+  head_text_ = AnswerHead(status, version_, answer.headers, framing);
+  SetDeadline(shared_.limits.write);
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_text_), asio::buffer(body_)};
+  asio::async_write(
+      socket_, buffers,
+      [self = shared_from_this(), keep = framing.keep_alive](beast::error_code error, size_t) {
+        self->body_.clear();
+        if (error) return self->Shutdown();
+        if (self->lingering_) return self->Linger();
+        if (!keep) return self->Shutdown();
+        self->ReadHeader();
+      });
+}
+
+void HttpSession::Refuse(int http_status) {
+  keep_alive_ = false;
+  head_ = false;
+  lingering_ = true;
+  httplib::Response refusal;
+  refusal.status = http_status;
+  refusal.set_content(ProtocolErrorJson(http_status), "application/json");
+  Write(std::move(refusal));
+}
+
+void HttpSession::Shutdown() {
+  ClearDeadline();
+  beast::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  socket_.close(ignored);
+}
+
+void HttpSession::Linger() {
+  beast::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  buffer_.clear();
+  SetDeadline(shared_.limits.read);
+  socket_.async_read_some(buffer_.prepare(64 * 1024),
+                          [self = shared_from_this()](beast::error_code error, size_t read) {
+                            self->buffer_.commit(read);
+                            if (error || self->buffer_.size() > kLingerBytes) {
+                              return self->Shutdown();
+                            }
+                            self->Linger();
+                          });
+}
+
+// Runs on the thread that handed the stream over; each write goes through the event loop
+// while this thread waits for it.
+bool HttpSession::WriteFromOtherThread(const std::string& bytes) {
+  // Shared with the completion, which may still be inside set_value when get() returns.
+  auto written = std::make_shared<std::promise<bool>>();
+  std::future<bool> result = written->get_future();
+  asio::post(socket_.get_executor(), [this, &bytes, written] {
+    SetDeadline(shared_.limits.write);
+    asio::async_write(socket_, asio::buffer(bytes),
+                      [this, written](beast::error_code error, size_t) {
+                        ClearDeadline();
+                        written->set_value(!error);
+                      });
+  });
+  return result.get();
+}
+
+void HttpSession::ServeStream(httplib::Response answer) {
+  const int status = answer.status < 0 ? 200 : answer.status;
+  bool writable = WriteFromOtherThread(
+      AnswerHead(status, version_, answer.headers,
+                 {.content_length = std::nullopt, .chunked = true, .keep_alive = false}));
+  bool done = head_;
+  size_t offset = 0;
+  httplib::DataSink sink;
+  sink.write = [&](const char* data, size_t size) {
+    if (!writable) return false;
+    writable =
+        WriteFromOtherThread(absl::StrFormat("%x\r\n%s\r\n", size, absl::string_view(data, size)));
+    offset += size;
+    return writable;
+  };
+  sink.done = [&] { done = true; };
+  sink.is_writable = [&] { return writable; };
+  while (writable && !done && !shared_.stopping) {
+    if (!answer.content_provider_(offset, 0, sink)) break;
+  }
+  if (done && writable && !head_) writable = WriteFromOtherThread("0\r\n\r\n");
+  answer.content_provider_success_ = done && writable;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->Shutdown(); });
+}
+
+}  // namespace compliance

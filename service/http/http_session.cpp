@@ -148,7 +148,8 @@ void HttpSession::OnAnswer(httplib::Response answer) {
 }
 
 void HttpSession::Write(httplib::Response answer) {
-  const int status = answer.status < 0 ? 500 : answer.status;
+  // As cpp-httplib: an answer that set no status is 200.
+  const int status = answer.status < 0 ? 200 : answer.status;
   AnswerFraming framing{.content_length = std::nullopt,
                         .keep_alive = keep_alive_ && !shared_.stopping};
   // 1xx, 204 and 304 answers have no body; a HEAD answer tells the length of the one a GET

@@ -108,6 +108,11 @@ class EventLoopHttpServerTest : public testing::Test {
 
   void Handle(httplib::Request request, HttpRespond respond) {
     if (request.target == "/hello") return respond(Text("hello world"));
+    if (request.target == "/unset") {  // no status set, as cpp-httplib's handlers may leave it
+      httplib::Response response;
+      response.set_content("unset", "text/plain");
+      return respond(std::move(response));
+    }
     if (request.target == "/echo") return respond(Text("got " + request.body));
     if (request.target == "/large") return respond(Text(std::string(4 << 20, 'x') + "end"));
     // Answered from another thread once released: the loop serves others meanwhile.
@@ -157,6 +162,12 @@ TEST_F(EventLoopHttpServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) 
   const size_t missing = got.find("404 Not Found");
   EXPECT_GT(missing, got.find("hello world")) << got;
   EXPECT_LT(missing, got.rfind("hello world")) << got;
+}
+
+TEST_F(EventLoopHttpServerTest, AnAnswerWithoutAStatusIs200) {
+  RawClient client(port_);
+  client.Send("GET /unset HTTP/1.1\r\nHost: test\r\n\r\n");
+  EXPECT_TRUE(absl::StartsWith(client.ReadUntilContains("unset"), "HTTP/1.1 200 OK\r\n"));
 }
 
 TEST_F(EventLoopHttpServerTest, AnswersAHeadRequestWithItsHeadAlone) {

@@ -21,6 +21,21 @@ namespace {
 // How often connections are checked for a read or write that outlived its limit.
 constexpr auto kSweepInterval = std::chrono::seconds(1);
 
+void Admit(HttpSession::Socket socket, SessionShared& shared) {
+  // Answers go out whole at once; Nagle's algorithm would hold each small one back until
+  // the client's delayed ACK (40 ms).
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto session = std::make_shared<HttpSession>(std::move(socket), shared);
+  {
+    absl::MutexLock lock(&shared.mutex);
+    // Past the limit a connection is closed as it comes (the session's end closes it).
+    if (shared.live.size() >= shared.limits.max_connections) return;
+    shared.live.emplace(session.get(), session);
+  }
+  session->Start();
+}
+
 }  // namespace
 
 struct EventLoopHttpServer::Loop {
@@ -44,6 +59,7 @@ EventLoopHttpServer::EventLoopHttpServer(AsyncHttpHandler handler, HttpLimits li
     : loop_(std::make_unique<Loop>()) {
   loop_->shared.handler = std::move(handler);
   loop_->shared.limits = limits;
+  loop_->shared.bodies_room = static_cast<int64_t>(limits.max_bodies_bytes);
 }
 
 EventLoopHttpServer::~EventLoopHttpServer() { Stop(); }
@@ -77,19 +93,8 @@ absl::StatusOr<int> EventLoopHttpServer::Start(const std::string& host, int port
 void EventLoopHttpServer::Accept() {
   loop_->acceptor.async_accept(HttpSession::Strand(loop_->io.get_executor()),
                                [this](boost::system::error_code error, HttpSession::Socket socket) {
-                                 SessionShared& shared = loop_->shared;
-                                 if (!error && !shared.stopping) {
-                                   // Answers go out whole at once; Nagle's algorithm would hold
-                                   // each small one back until the client's delayed ACK (40 ms).
-                                   socket.set_option(tcp::no_delay(true), error);
-                                   auto session =
-                                       std::make_shared<HttpSession>(std::move(socket), shared);
-                                   {
-                                     absl::MutexLock lock(&shared.mutex);
-                                     shared.live.emplace(session.get(), session);
-                                   }
-                                   session->Start();
-                                 }
+                                 if (!error && !loop_->shared.stopping)
+                                   Admit(std::move(socket), loop_->shared);
                                  if (loop_->acceptor.is_open()) Accept();
                                });
 }

@@ -24,6 +24,11 @@ struct HttpLimits {
   absl::Duration keep_alive;  ///< how long a connection may wait idle for its next request
   absl::Duration read;        ///< for the rest of a request once it has begun
   absl::Duration write;       ///< for each write of an answer
+  /// The event loop's bounds on what many clients at once may hold: connections open (more
+  /// are closed as they come), and request bodies being received (a body that would pass
+  /// this is refused with 503 until others are in).
+  size_t max_connections = 1024;
+  size_t max_bodies_bytes = 64u << 20;
 };
 
 /// A listening HTTP server.

@@ -53,6 +53,9 @@ std::string ProtocolErrorJson(int http_status) {
     case 413:
       return ErrorJson(
           grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "body: larger than 8 MiB"));
+    case 503:
+      return ErrorJson(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                    "body: too many large requests at once; retry"));
     case 431:
       return ErrorJson(
           grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "headers: larger than 64 KiB"));

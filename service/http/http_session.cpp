@@ -21,6 +21,7 @@ namespace http = beast::http;
 
 // A request's head: the request line and every header, an OIDC token's included.
 constexpr uint32_t kHeaderLimit = 64 * 1024;
+constexpr size_t kIdleBufferBytes = 16 * 1024;
 // After refusing a request, what of its body is read and dropped (for at most the read
 // timeout) so that closing does not reset the connection before the client has the answer.
 constexpr size_t kLingerBytes = 16u << 20;
@@ -35,6 +36,7 @@ HttpSession::HttpSession(Socket socket, SessionShared& shared)
     : shared_(shared), work_(socket.get_executor()), socket_(std::move(socket)) {}
 
 HttpSession::~HttpSession() {
+  GiveBodyRoomBack();
   absl::MutexLock lock(&shared_.mutex);
   shared_.live.erase(this);
 }
@@ -68,6 +70,8 @@ void HttpSession::ClearDeadline() { deadline_.store(0, std::memory_order_relaxed
 void HttpSession::ReadHeader() {
   if (shared_.stopping) return Shutdown();
   reading_ = true;
+  // An idle connection keeps no more buffer than a usual request needs.
+  if (buffer_.size() == 0 && buffer_.capacity() > kIdleBufferBytes) buffer_.shrink_to_fit();
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(shared_.limits.max_body_bytes);
@@ -81,6 +85,7 @@ void HttpSession::OnHeader(beast::error_code error) {
   reading_ = false;
   if (error) return OnReadFailed(error);
   if (parser_->is_done()) return Dispatch();
+  if (!TakeBodyRoom()) return Refuse(503);
   SetDeadline(shared_.limits.read);
   // A client that asks first (curl does for larger bodies) waits for this before sending.
   if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
@@ -93,6 +98,24 @@ void HttpSession::OnHeader(beast::error_code error) {
     return;
   }
   ReadBody();
+}
+
+// Room for the body the header announces (or the most a chunked one may be), so that many
+// clients sending large bodies at once cannot make the server hold more than the limit.
+bool HttpSession::TakeBodyRoom() {
+  const auto length = parser_->content_length();
+  const auto bytes = static_cast<int64_t>(length ? *length : shared_.limits.max_body_bytes);
+  if (shared_.bodies_room.fetch_sub(bytes) < bytes) {
+    shared_.bodies_room.fetch_add(bytes);
+    return false;
+  }
+  body_room_ = bytes;
+  return true;
+}
+
+void HttpSession::GiveBodyRoomBack() {
+  shared_.bodies_room.fetch_add(body_room_);
+  body_room_ = 0;
 }
 
 void HttpSession::ReadBody() {
@@ -128,6 +151,7 @@ void HttpSession::Dispatch() {
   keep_alive_ = message.keep_alive();
   head_ = message.method() == http::verb::head;
   version_ = message.version();
+  GiveBodyRoomBack();  // received: the room bounds bodies on their way in
   try {
     shared_.handler(std::move(request), [self = shared_from_this()](httplib::Response answer) {
       self->OnAnswer(std::move(answer));
@@ -192,15 +216,16 @@ void HttpSession::Shutdown() {
 void HttpSession::Linger() {
   beast::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  SetDeadline(shared_.limits.read);  // for the whole drain, however fast the client sends
+  Drain(kLingerBytes);
+}
+
+void HttpSession::Drain(size_t left) {
   buffer_.clear();
-  SetDeadline(shared_.limits.read);
   socket_.async_read_some(buffer_.prepare(64 * 1024),
-                          [self = shared_from_this()](beast::error_code error, size_t read) {
-                            self->buffer_.commit(read);
-                            if (error || self->buffer_.size() > kLingerBytes) {
-                              return self->Shutdown();
-                            }
-                            self->Linger();
+                          [self = shared_from_this(), left](beast::error_code error, size_t read) {
+                            if (error || read >= left) return self->Shutdown();
+                            self->Drain(left - read);
                           });
 }
 

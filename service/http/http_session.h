@@ -26,6 +26,8 @@ struct SessionShared {
   AsyncHttpHandler handler;
   HttpLimits limits;
   std::atomic<bool> stopping{false};
+  /// Bytes of request bodies the connections may still take on (HttpLimits).
+  std::atomic<int64_t> bodies_room{0};
 
   absl::Mutex mutex;
   absl::flat_hash_map<HttpSession*, std::weak_ptr<HttpSession>> live ABSL_GUARDED_BY(mutex);
@@ -68,8 +70,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Refuse(int http_status);
   void Shutdown();
   void Linger();
+  void Drain(size_t left);
   void ServeStream(httplib::Response answer);
   bool WriteFromOtherThread(const std::string& bytes);
+  bool TakeBodyRoom();
+  void GiveBodyRoomBack();
   void SetDeadline(absl::Duration limit);
   void ClearDeadline();
 
@@ -81,9 +86,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::atomic<Clock::rep> deadline_{0};  ///< of the pending read or write; 0: none
-  std::string head_text_, body_;         ///< the answer being written
-  bool reading_ = false;                 ///< waiting for a request's first bytes (on the strand)
-  bool keep_alive_ = false;              ///< of the request being answered
+  int64_t body_room_ = 0;         ///< taken from SessionShared::bodies_room for the body being read
+  std::string head_text_, body_;  ///< the answer being written
+  bool reading_ = false;          ///< waiting for a request's first bytes (on the strand)
+  bool keep_alive_ = false;       ///< of the request being answered
   bool head_ = false;
   bool lingering_ = false;  ///< a refused request's connection: drain, then close
   unsigned version_ = 11;

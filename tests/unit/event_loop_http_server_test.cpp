@@ -89,7 +89,9 @@ class EventLoopHttpServerTest : public testing::Test {
     const HttpLimits limits{.max_body_bytes = 1024,
                             .keep_alive = absl::Seconds(1),
                             .read = absl::Seconds(1),
-                            .write = absl::Seconds(1)};
+                            .write = absl::Seconds(1),
+                            .max_connections = 200,
+                            .max_bodies_bytes = 1500};
     server_ = std::make_unique<EventLoopHttpServer>(
         [this](httplib::Request request, HttpRespond respond) {
           Handle(std::move(request), std::move(respond));
@@ -244,6 +246,27 @@ TEST_F(EventLoopHttpServerTest, RefusesABodyOverTheLimitUnreadWith413) {
   EXPECT_TRUE(client.ReadUntilClosed());
 }
 
+TEST_F(EventLoopHttpServerTest, RefusesABodyWhileOthersHoldTheRoomForBodies) {
+  RawClient first(port_);
+  // Once told to continue, the first client's 1000 bytes have their room.
+  first.Send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n"
+      "Expect: 100-continue\r\n\r\n");
+  first.ReadUntilContains("100 Continue");
+  RawClient second(port_);
+  second.Send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n\r\n");
+  const std::string refused = second.ReadUntilContains("}");
+  EXPECT_TRUE(absl::StartsWith(refused, "HTTP/1.1 503 Service Unavailable\r\n")) << refused;
+  EXPECT_TRUE(absl::StrContains(refused, "\"code\":14")) << refused;  // UNAVAILABLE: retry
+  first.Send(std::string(1000, 'a'));
+  EXPECT_TRUE(absl::StrContains(first.ReadUntilContains("aaaa"), "HTTP/1.1 200 OK"));
+  // The room came back with the first body's answer.
+  RawClient third(port_);
+  third.Send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n\r\n" +
+             std::string(1000, 'b'));
+  EXPECT_TRUE(absl::StrContains(third.ReadUntilContains("bbbb"), "HTTP/1.1 200 OK"));
+}
+
 TEST_F(EventLoopHttpServerTest, RefusesWhatIsNotHttpWith400) {
   RawClient client(port_);
   client.Send("GET /hello HTTP/1.1\r\nHost test\r\n\r\n");
@@ -292,6 +315,26 @@ TEST_F(EventLoopHttpServerTest, ClosesAfterAnswerWhenTheClientAsksTo) {
   old.Send("GET /hello HTTP/1.0\r\n\r\n");
   EXPECT_TRUE(absl::StartsWith(old.ReadUntilContains("hello world"), "HTTP/1.0 200 OK\r\n"));
   EXPECT_TRUE(old.ReadUntilClosed());
+}
+
+TEST(EventLoopHttpServer, ClosesConnectionsPastItsLimit) {
+  EventLoopHttpServer server([](httplib::Request, HttpRespond respond) { respond(Text("hi")); },
+                             {.max_body_bytes = 8,
+                              .keep_alive = absl::Seconds(10),
+                              .read = absl::Seconds(10),
+                              .write = absl::Seconds(10),
+                              .max_connections = 2});
+  const auto port = server.Start("127.0.0.1", 0, 1);
+  ASSERT_TRUE(port.ok());
+  RawClient first(*port), second(*port);
+  for (RawClient* client : {&first, &second}) {
+    client->Send(kGet);
+    EXPECT_TRUE(absl::EndsWith(client->ReadUntilContains("hi"), "hi"));
+  }
+  RawClient third(*port);
+  third.Send(kGet);
+  EXPECT_TRUE(third.ReadUntilClosed());
+  EXPECT_FALSE(absl::StrContains(third.ReadUntilContains("hi"), "hi"));
 }
 
 TEST(EventLoopHttpServer, ABusyPortStopsTheStart) {

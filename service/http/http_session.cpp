@@ -188,7 +188,7 @@ void HttpSession::Write(httplib::Response answer) {
   asio::async_write(
       socket_, buffers,
       [self = shared_from_this(), keep = framing.keep_alive](beast::error_code error, size_t) {
-        self->body_.clear();
+        std::string().swap(self->body_);  // a large answer's memory goes with it
         if (error) return self->Shutdown();
         if (self->lingering_) return self->Linger();
         if (!keep) return self->Shutdown();

@@ -122,9 +122,8 @@ WrkResult MeasureCivetweb(double seconds) {
   return result;
 }
 
-// cpp-httplib as the HTTPS listener runs it, over plain TCP (a pool of 64 threads,
-// keep-alive, no Nagle, a listen queue widened from the library's 5 as
-// service/http/https_server.cpp does).
+// cpp-httplib as the REST listener ran it before the event loop (a pool of 64 threads, a
+// thread per connection, keep-alive, no Nagle, a listen queue widened from the library's 5).
 struct ListeningSocket : httplib::Server {
   static void Widen(httplib::Server& server) {
     ::listen(server.*(&ListeningSocket::svr_sock_), SOMAXCONN);

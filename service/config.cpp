@@ -26,7 +26,7 @@ void AddConnectionFlags(CLI::App& app, Config& config) {
       ->envname("COMPLIANCE_HTTP_LISTEN")
       ->capture_default_str();
   app.add_option("--http-threads", config.http_threads,
-                 "event streams served at once (and HTTPS connections, with TLS)")
+                 "event streams served at once, each on a thread of its own")
       ->envname("COMPLIANCE_HTTP_THREADS")
       ->check(CLI::Range(2, 4096))
       ->capture_default_str();

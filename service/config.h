@@ -25,8 +25,8 @@ struct Config {
   std::string listen = "127.0.0.1:50051";
   std::string metrics_listen = "127.0.0.1:9464";
   std::string http_listen = "127.0.0.1:8080";  ///< REST/JSON address; empty: no HTTP listener
-  int http_threads = 64;  ///< SSE streams served at once (and HTTPS connections, with TLS)
-  int pool_size = 16;     // measured: 16 concurrent writers commit together (bench/README.md)
+  int http_threads = 64;                       ///< SSE streams served at once (a thread each)
+  int pool_size = 16;  // measured: 16 concurrent writers commit together (bench/README.md)
   double pool_timeout_seconds = 5;
   double drain_timeout_seconds = 10;
   double shutdown_delay_seconds = 2;

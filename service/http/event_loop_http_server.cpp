@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <thread>
@@ -21,12 +22,17 @@ namespace {
 // How often connections are checked for a read or write that outlived its limit.
 constexpr auto kSweepInterval = std::chrono::seconds(1);
 
-void Admit(HttpSession::Socket socket, SessionShared& shared) {
+void Admit(HttpSocket socket, SessionShared& shared, asio::ssl::context* tls) {
   // Answers go out whole at once; Nagle's algorithm would hold each small one back until
   // the client's delayed ACK (40 ms).
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  auto session = std::make_shared<HttpSession>(std::move(socket), shared);
+  std::shared_ptr<HttpConnection> session;
+  if (tls) {
+    session = std::make_shared<HttpSession<HttpsStream>>(shared, std::move(socket), *tls);
+  } else {
+    session = std::make_shared<HttpSession<HttpSocket>>(shared, std::move(socket));
+  }
   {
     absl::MutexLock lock(&shared.mutex);
     // Past the limit a connection is closed as it comes (the session's end closes it).
@@ -36,17 +42,42 @@ void Admit(HttpSession::Socket socket, SessionShared& shared) {
   session->Start();
 }
 
+// The server's side of TLS, as the gRPC listener offers it: TLS 1.2 or later, and with a
+// client CA, only clients with a certificate it signed.
+absl::StatusOr<asio::ssl::context> TlsContext(const TlsFiles& files) {
+  asio::ssl::context context(asio::ssl::context::tls_server);
+  boost::system::error_code error;
+  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                          asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                          asio::ssl::context::no_tlsv1_1,
+                      error);
+  if (!error) context.use_certificate_chain_file(files.cert, error);
+  if (!error) context.use_private_key_file(files.key, asio::ssl::context::pem, error);
+  if (!error && !files.client_ca.empty()) {
+    context.load_verify_file(files.client_ca, error);
+    if (!error) {
+      context.set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert,
+                              error);
+    }
+  }
+  if (error) {
+    return absl::InvalidArgumentError("--tls-cert, --tls-key or --tls-client-ca: unusable");
+  }
+  return context;
+}
+
 }  // namespace
 
 struct EventLoopHttpServer::Loop {
   asio::io_context io;
   tcp::acceptor acceptor{asio::make_strand(io)};
   asio::steady_timer sweeper{acceptor.get_executor()};
+  std::optional<asio::ssl::context> tls;
   SessionShared shared;
   std::vector<std::thread> threads;
 
-  std::vector<std::shared_ptr<HttpSession>> Live() {
-    std::vector<std::shared_ptr<HttpSession>> live;
+  std::vector<std::shared_ptr<HttpConnection>> Live() {
+    std::vector<std::shared_ptr<HttpConnection>> live;
     absl::MutexLock lock(&shared.mutex);
     for (const auto& [session, weak] : shared.live) {
       if (auto alive = weak.lock()) live.push_back(std::move(alive));
@@ -64,7 +95,13 @@ EventLoopHttpServer::EventLoopHttpServer(AsyncHttpHandler handler, HttpLimits li
 
 EventLoopHttpServer::~EventLoopHttpServer() { Stop(); }
 
-absl::StatusOr<int> EventLoopHttpServer::Start(const std::string& host, int port, int threads) {
+absl::StatusOr<int> EventLoopHttpServer::Start(const std::string& host, int port, int threads,
+                                               const std::optional<TlsFiles>& tls) {
+  if (tls) {
+    auto context = TlsContext(*tls);
+    if (!context.ok()) return context.status();
+    loop_->tls.emplace(*std::move(context));
+  }
   const auto unavailable = [&] {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port));
   };
@@ -91,10 +128,12 @@ absl::StatusOr<int> EventLoopHttpServer::Start(const std::string& host, int port
 }
 
 void EventLoopHttpServer::Accept() {
-  loop_->acceptor.async_accept(HttpSession::Strand(loop_->io.get_executor()),
-                               [this](boost::system::error_code error, HttpSession::Socket socket) {
-                                 if (!error && !loop_->shared.stopping)
-                                   Admit(std::move(socket), loop_->shared);
+  loop_->acceptor.async_accept(HttpStrand(loop_->io.get_executor()),
+                               [this](boost::system::error_code error, HttpSocket socket) {
+                                 if (!error && !loop_->shared.stopping) {
+                                   Admit(std::move(socket), loop_->shared,
+                                         loop_->tls ? &*loop_->tls : nullptr);
+                                 }
                                  if (loop_->acceptor.is_open()) Accept();
                                });
 }
@@ -103,7 +142,7 @@ void EventLoopHttpServer::Sweep() {
   loop_->sweeper.expires_after(kSweepInterval);
   loop_->sweeper.async_wait([this](boost::system::error_code error) {
     if (error || loop_->shared.stopping) return;
-    const auto now = HttpSession::Clock::now();
+    const auto now = HttpClock::now();
     for (const auto& session : loop_->Live()) session->CloseIfLate(now);
     Sweep();
   });

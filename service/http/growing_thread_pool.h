@@ -12,11 +12,11 @@
 
 namespace compliance {
 
-/// A task queue (cpp-httplib's interface: the HTTPS listener's connections, and the event
-/// streams) with threads started as tasks need them, up to `max_threads`, instead of all at
-/// start: an idle server keeps none of the 64 it may use (1.3 MiB of its idle RSS,
-/// bench/README.md). A thread, once started, stays for the next task. When all
-/// `max_threads` are busy, tasks wait in order, as with httplib::ThreadPool.
+/// A task queue (cpp-httplib's interface; the REST listener's event streams) with threads started
+/// as tasks need them, up to `max_threads`, instead of all at start: an idle server keeps none of
+/// the 64 it may use (1.3 MiB of its idle RSS, bench/README.md). A thread, once started, stays for
+/// the next task. When all `max_threads` are busy, tasks wait in order, as with
+/// httplib::ThreadPool.
 class GrowingThreadPool final : public httplib::TaskQueue {
  public:
   explicit GrowingThreadPool(size_t max_threads) : max_threads_(max_threads) {}

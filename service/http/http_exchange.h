@@ -31,13 +31,10 @@ struct HttpLimits {
   size_t max_bodies_bytes = 64u << 20;
 };
 
-/// A listening HTTP server.
-class HttpListener {
- public:
-  virtual ~HttpListener() = default;
-  /// Stops accepting, closes idle connections, and returns once the requests being served
-  /// have been answered.
-  virtual void Stop() = 0;
+/// PEM files: the server's certificate chain and key, and the CA its clients' certificates
+/// must come from (empty: clients need none).
+struct TlsFiles {
+  std::string cert, key, client_ca;
 };
 
 /// The google.rpc.Status JSON of a request refused before it reached a route: 400 (not

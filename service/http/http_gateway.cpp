@@ -14,7 +14,6 @@
 #include "http/event_stream.h"
 #include "http/http_request.h"
 #include "http/http_response.h"
-#include "http/https_server.h"
 #include "http/json_with_defaults.h"
 #include "http/openapi_json.h"
 
@@ -114,15 +113,12 @@ absl::StatusOr<int> HttpGateway::Start(const Config& config) {
   AsyncHttpHandler handler = [this](httplib::Request request, HttpRespond respond) {
     Handle(std::move(request), std::move(respond));
   };
-  if (config.tls_cert.empty()) {
-    auto server = std::make_unique<EventLoopHttpServer>(std::move(handler), kLimits);
-    auto bound = server->Start(host, port, EventLoopThreads());
-    if (bound.ok()) listener_ = std::move(server);
-    return bound;
+  auto server = std::make_unique<EventLoopHttpServer>(std::move(handler), kLimits);
+  std::optional<TlsFiles> tls;
+  if (!config.tls_cert.empty()) {
+    tls = TlsFiles{config.tls_cert, config.tls_key, config.tls_client_ca};
   }
-  auto server = std::make_unique<HttpsServer>(std::move(handler), kLimits);
-  auto bound = server->Start({config.tls_cert, config.tls_key, config.tls_client_ca}, host, port,
-                             config.http_threads);
+  auto bound = server->Start(host, port, EventLoopThreads(), tls);
   if (bound.ok()) listener_ = std::move(server);
   return bound;
 }

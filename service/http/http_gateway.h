@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "config.h"
+#include "http/event_loop_http_server.h"
 #include "http/growing_thread_pool.h"
 #include "http/http_exchange.h"
 #include "http/http_routes.h"
@@ -60,7 +61,7 @@ class HttpGateway {
   std::vector<Target> targets_;  ///< by route, in the same order
   // An event stream holds a thread for its life: these, up to --http-threads at once.
   std::unique_ptr<GrowingThreadPool> streams_;
-  std::unique_ptr<HttpListener> listener_;
+  std::unique_ptr<EventLoopHttpServer> listener_;
 };
 
 }  // namespace compliance

@@ -3,10 +3,12 @@
 #include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
 #include <future>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_format.h"
@@ -32,42 +34,61 @@ bool IsHttpError(const beast::error_code& error) {
 
 }  // namespace
 
-HttpSession::HttpSession(Socket socket, SessionShared& shared)
-    : shared_(shared), work_(socket.get_executor()), socket_(std::move(socket)) {}
-
-HttpSession::~HttpSession() {
+template <class Stream>
+HttpSession<Stream>::~HttpSession() {
   GiveBodyRoomBack();
   absl::MutexLock lock(&shared_.mutex);
   shared_.live.erase(this);
 }
 
-void HttpSession::Start() {
-  asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+template <class Stream>
+void HttpSession<Stream>::Start() {
+  asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+    if constexpr (std::is_same_v<Stream, HttpsStream>) {
+      self->SetDeadline(self->shared_.limits.read);
+      self->reading_ = true;  // no request yet: a stopping server closes it
+      self->stream_.async_handshake(asio::ssl::stream_base::server,
+                                    [self](beast::error_code error) {
+                                      self->reading_ = false;
+                                      if (error) return self->Shutdown();
+                                      self->ReadHeader();
+                                    });
+    } else {
+      self->ReadHeader();
+    }
+  });
 }
 
-void HttpSession::CloseIfIdle() {
-  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+template <class Stream>
+void HttpSession<Stream>::CloseIfIdle() {
+  asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
     if (self->reading_) self->Shutdown();
   });
 }
 
-void HttpSession::CloseIfLate(Clock::time_point now) {
+template <class Stream>
+void HttpSession<Stream>::CloseIfLate(Clock::time_point now) {
   const Clock::rep deadline = deadline_.load(std::memory_order_relaxed);
   if (deadline == 0 || now.time_since_epoch().count() < deadline) return;
-  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+  asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
     const Clock::rep deadline = self->deadline_.load(std::memory_order_relaxed);
     if (deadline != 0 && Clock::now().time_since_epoch().count() >= deadline) self->Shutdown();
   });
 }
 
-void HttpSession::SetDeadline(absl::Duration limit) {
+template <class Stream>
+void HttpSession<Stream>::SetDeadline(absl::Duration limit) {
   deadline_.store((Clock::now() + absl::ToChronoNanoseconds(limit)).time_since_epoch().count(),
                   std::memory_order_relaxed);
 }
 
-void HttpSession::ClearDeadline() { deadline_.store(0, std::memory_order_relaxed); }
+template <class Stream>
+void HttpSession<Stream>::ClearDeadline() {
+  deadline_.store(0, std::memory_order_relaxed);
+}
 
-void HttpSession::ReadHeader() {
+template <class Stream>
+void HttpSession<Stream>::ReadHeader() {
   if (shared_.stopping) return Shutdown();
   reading_ = true;
   // An idle connection keeps no more buffer than a usual request needs.
@@ -76,12 +97,14 @@ void HttpSession::ReadHeader() {
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(shared_.limits.max_body_bytes);
   SetDeadline(shared_.limits.keep_alive);
-  http::async_read_header(
-      socket_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code error, size_t) { self->OnHeader(error); });
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = this->shared_from_this()](beast::error_code error, size_t) {
+                            self->OnHeader(error);
+                          });
 }
 
-void HttpSession::OnHeader(beast::error_code error) {
+template <class Stream>
+void HttpSession<Stream>::OnHeader(beast::error_code error) {
   reading_ = false;
   if (error) return OnReadFailed(error);
   if (parser_->is_done()) return Dispatch();
@@ -90,8 +113,8 @@ void HttpSession::OnHeader(beast::error_code error) {
   // A client that asks first (curl does for larger bodies) waits for this before sending.
   if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-    asio::async_write(socket_, asio::buffer(kContinue),
-                      [self = shared_from_this()](beast::error_code error, size_t) {
+    asio::async_write(stream_, asio::buffer(kContinue),
+                      [self = this->shared_from_this()](beast::error_code error, size_t) {
                         if (error) return self->Shutdown();
                         self->ReadBody();
                       });
@@ -102,7 +125,8 @@ void HttpSession::OnHeader(beast::error_code error) {
 
 // Room for the body the header announces (or the most a chunked one may be), so that many
 // clients sending large bodies at once cannot make the server hold more than the limit.
-bool HttpSession::TakeBodyRoom() {
+template <class Stream>
+bool HttpSession<Stream>::TakeBodyRoom() {
   const auto length = parser_->content_length();
   const auto bytes = static_cast<int64_t>(length ? *length : shared_.limits.max_body_bytes);
   if (shared_.bodies_room.fetch_sub(bytes) < bytes) {
@@ -113,20 +137,23 @@ bool HttpSession::TakeBodyRoom() {
   return true;
 }
 
-void HttpSession::GiveBodyRoomBack() {
+template <class Stream>
+void HttpSession<Stream>::GiveBodyRoomBack() {
   shared_.bodies_room.fetch_add(body_room_);
   body_room_ = 0;
 }
 
-void HttpSession::ReadBody() {
-  http::async_read(socket_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code error, size_t) {
+template <class Stream>
+void HttpSession<Stream>::ReadBody() {
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = this->shared_from_this()](beast::error_code error, size_t) {
                      if (error) return self->OnReadFailed(error);
                      self->Dispatch();
                    });
 }
 
-void HttpSession::OnReadFailed(beast::error_code error) {
+template <class Stream>
+void HttpSession<Stream>::OnReadFailed(beast::error_code error) {
   if (error == http::error::body_limit) return Refuse(413);
   if (error == http::error::header_limit) return Refuse(431);
   // The client left, went quiet, or the server stops: nothing to answer.
@@ -137,7 +164,8 @@ void HttpSession::OnReadFailed(beast::error_code error) {
   Refuse(400);
 }
 
-void HttpSession::Dispatch() {
+template <class Stream>
+void HttpSession<Stream>::Dispatch() {
   ClearDeadline();  // the call has a deadline of its own
   auto& message = parser_->get();
   httplib::Request request;
@@ -153,9 +181,10 @@ void HttpSession::Dispatch() {
   version_ = message.version();
   GiveBodyRoomBack();  // received: the room bounds bodies on their way in
   try {
-    shared_.handler(std::move(request), [self = shared_from_this()](httplib::Response answer) {
-      self->OnAnswer(std::move(answer));
-    });
+    shared_.handler(std::move(request),
+                    [self = this->shared_from_this()](httplib::Response answer) {
+                      self->OnAnswer(std::move(answer));
+                    });
   } catch (const std::exception&) {
     httplib::Response failed;
     failed.status = 500;
@@ -163,15 +192,17 @@ void HttpSession::Dispatch() {
   }
 }
 
-void HttpSession::OnAnswer(httplib::Response answer) {
+template <class Stream>
+void HttpSession<Stream>::OnAnswer(httplib::Response answer) {
   if (answer.is_chunked_content_provider_) return ServeStream(std::move(answer));
-  asio::dispatch(socket_.get_executor(),
-                 [self = shared_from_this(), answer = std::move(answer)]() mutable {
+  asio::dispatch(stream_.get_executor(),
+                 [self = this->shared_from_this(), answer = std::move(answer)]() mutable {
                    self->Write(std::move(answer));
                  });
 }
 
-void HttpSession::Write(httplib::Response answer) {
+template <class Stream>
+void HttpSession<Stream>::Write(httplib::Response answer) {
   // As cpp-httplib: an answer that set no status is 200.
   const int status = answer.status < 0 ? 200 : answer.status;
   AnswerFraming framing{.content_length = std::nullopt,
@@ -185,18 +216,19 @@ void HttpSession::Write(httplib::Response answer) {
   head_text_ = AnswerHead(status, version_, answer.headers, framing);
   SetDeadline(shared_.limits.write);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_text_), asio::buffer(body_)};
-  asio::async_write(
-      socket_, buffers,
-      [self = shared_from_this(), keep = framing.keep_alive](beast::error_code error, size_t) {
-        std::string().swap(self->body_);  // a large answer's memory goes with it
-        if (error) return self->Shutdown();
-        if (self->lingering_) return self->Linger();
-        if (!keep) return self->Shutdown();
-        self->ReadHeader();
-      });
+  asio::async_write(stream_, buffers,
+                    [self = this->shared_from_this(), keep = framing.keep_alive](
+                        beast::error_code error, size_t) {
+                      std::string().swap(self->body_);  // a large answer's memory goes with it
+                      if (error) return self->Shutdown();
+                      if (self->lingering_) return self->Linger();
+                      if (!keep) return self->Shutdown();
+                      self->ReadHeader();
+                    });
 }
 
-void HttpSession::Refuse(int http_status) {
+template <class Stream>
+void HttpSession<Stream>::Refuse(int http_status) {
   keep_alive_ = false;
   head_ = false;
   lingering_ = true;
@@ -206,38 +238,43 @@ void HttpSession::Refuse(int http_status) {
   Write(std::move(refusal));
 }
 
-void HttpSession::Shutdown() {
+template <class Stream>
+void HttpSession<Stream>::Shutdown() {
   ClearDeadline();
   beast::error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-  socket_.close(ignored);
+  auto& socket = beast::get_lowest_layer(stream_);
+  socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  socket.close(ignored);
 }
 
-void HttpSession::Linger() {
+template <class Stream>
+void HttpSession<Stream>::Linger() {
   beast::error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  beast::get_lowest_layer(stream_).shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   SetDeadline(shared_.limits.read);  // for the whole drain, however fast the client sends
   Drain(kLingerBytes);
 }
 
-void HttpSession::Drain(size_t left) {
+template <class Stream>
+void HttpSession<Stream>::Drain(size_t left) {
   buffer_.clear();
-  socket_.async_read_some(buffer_.prepare(64 * 1024),
-                          [self = shared_from_this(), left](beast::error_code error, size_t read) {
-                            if (error || read >= left) return self->Shutdown();
-                            self->Drain(left - read);
-                          });
+  stream_.async_read_some(buffer_.prepare(64 * 1024), [self = this->shared_from_this(), left](
+                                                          beast::error_code error, size_t read) {
+    if (error || read >= left) return self->Shutdown();
+    self->Drain(left - read);
+  });
 }
 
 // Runs on the thread that handed the stream over; each write goes through the event loop
 // while this thread waits for it.
-bool HttpSession::WriteFromOtherThread(const std::string& bytes) {
+template <class Stream>
+bool HttpSession<Stream>::WriteFromOtherThread(const std::string& bytes) {
   // Shared with the completion, which may still be inside set_value when get() returns.
   auto written = std::make_shared<std::promise<bool>>();
   std::future<bool> result = written->get_future();
-  asio::post(socket_.get_executor(), [this, &bytes, written] {
+  asio::post(stream_.get_executor(), [this, &bytes, written] {
     SetDeadline(shared_.limits.write);
-    asio::async_write(socket_, asio::buffer(bytes),
+    asio::async_write(stream_, asio::buffer(bytes),
                       [this, written](beast::error_code error, size_t) {
                         ClearDeadline();
                         written->set_value(!error);
@@ -246,7 +283,8 @@ bool HttpSession::WriteFromOtherThread(const std::string& bytes) {
   return result.get();
 }
 
-void HttpSession::ServeStream(httplib::Response answer) {
+template <class Stream>
+void HttpSession<Stream>::ServeStream(httplib::Response answer) {
   const int status = answer.status < 0 ? 200 : answer.status;
   bool writable = WriteFromOtherThread(
       AnswerHead(status, version_, answer.headers,
@@ -268,7 +306,10 @@ void HttpSession::ServeStream(httplib::Response answer) {
   }
   if (done && writable && !head_) writable = WriteFromOtherThread("0\r\n\r\n");
   answer.content_provider_success_ = done && writable;
-  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->Shutdown(); });
+  asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->Shutdown(); });
 }
+
+template class HttpSession<HttpSocket>;
+template class HttpSession<HttpsStream>;
 
 }  // namespace compliance

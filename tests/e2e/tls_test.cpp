@@ -85,6 +85,16 @@ TEST(Tls, ServerAuthenticatedTls) {
   // REST/JSON speaks the same TLS (the test server runs without authentication).
   EXPECT_EQ(RestStatus(server.http_address(), {"--cacert", certs.Path("ca.pem")}), 200);
   EXPECT_EQ(RestStatus(server.http_address(), {}), 0) << "an untrusted certificate was accepted";
+  // One connection serves request after request, and the change feed streams, over TLS too.
+  const std::string base = "https://" + server.http_address();
+  const auto twice =
+      RunProcess({"curl", "-s", "-w", " %{http_code} %{num_connects};", "--max-time", "5",
+                  "--cacert", certs.Path("ca.pem"), base + "/healthz", base + "/healthz"});
+  EXPECT_NE(twice.out.find(" 200 1;"), std::string::npos) << twice.out << twice.err;
+  EXPECT_NE(twice.out.find(" 200 0;"), std::string::npos) << "the second request reconnected";
+  const auto feed = RunProcess({"curl", "-s", "-i", "-N", "--max-time", "2", "--cacert",
+                                certs.Path("ca.pem"), base + "/v1/auditEvents:watch"});
+  EXPECT_NE(feed.out.find("Content-Type: text/event-stream"), std::string::npos) << feed.out;
   const auto plain =
       RunProcess({"curl", "-s", "--max-time", "5", "http://" + server.http_address() + "/healthz"});
   EXPECT_EQ(plain.out.find("SERVING"), std::string::npos) << "plain HTTP was answered";

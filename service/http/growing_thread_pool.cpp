@@ -45,7 +45,7 @@ void GrowingThreadPool::Work() {
       };
       mutex_.Await(absl::Condition(&ready));
       --idle_;
-      // Tasks queued before the shutdown still run, as with httplib::ThreadPool.
+      // Tasks queued before the shutdown still run.
       if (tasks_.empty()) return;
       task = std::move(tasks_.front());
       tasks_.pop_front();

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <httplib.h>
-
 #include <deque>
 #include <functional>
 #include <thread>
@@ -12,21 +10,21 @@
 
 namespace compliance {
 
-/// A task queue (cpp-httplib's interface; the REST listener's event streams) with threads started
-/// as tasks need them, up to `max_threads`, instead of all at start: an idle server keeps none of
-/// the 64 it may use (1.3 MiB of its idle RSS, bench/README.md). A thread, once started, stays for
-/// the next task. When all `max_threads` are busy, tasks wait in order, as with
-/// httplib::ThreadPool.
-class GrowingThreadPool final : public httplib::TaskQueue {
+/// The REST listener's event streams, each a task that holds its thread for the stream's life,
+/// on threads started as tasks need them, up to `max_threads`, instead of all at start: an
+/// idle server keeps none of the 64 it may use (1.3 MiB of its idle RSS, bench/README.md). A
+/// thread, once started, stays for the next task. When all `max_threads` are busy, tasks wait
+/// in order.
+class GrowingThreadPool final {
  public:
   explicit GrowingThreadPool(size_t max_threads) : max_threads_(max_threads) {}
   GrowingThreadPool(const GrowingThreadPool&) = delete;
   GrowingThreadPool& operator=(const GrowingThreadPool&) = delete;
-  ~GrowingThreadPool() override { shutdown(); }
+  ~GrowingThreadPool() { shutdown(); }
 
-  void enqueue(std::function<void()> task) override;
+  void enqueue(std::function<void()> task);
   /// Runs the tasks still queued, then ends and joins every thread.
-  void shutdown() override;
+  void shutdown();
 
   /// Threads started so far, and those of them waiting for a task.
   size_t threads();

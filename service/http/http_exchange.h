@@ -18,7 +18,7 @@ using HttpRespond = std::function<void(httplib::Response)>;
 /// Serves one request and answers it through the HttpRespond it is given.
 using AsyncHttpHandler = std::function<void(httplib::Request, HttpRespond)>;
 
-/// What every HTTP listener allows a connection.
+/// What the HTTP listener allows a connection.
 struct HttpLimits {
   size_t max_body_bytes;
   absl::Duration keep_alive;  ///< how long a connection may wait idle for its next request
@@ -38,7 +38,8 @@ struct TlsFiles {
 };
 
 /// The google.rpc.Status JSON of a request refused before it reached a route: 400 (not
-/// valid HTTP), 413 (body over the limit) or 431 (header too large).
+/// valid HTTP), 413 (body over the limit), 431 (header too large) or 503 (too many bodies
+/// being received at once).
 std::string ProtocolErrorJson(int http_status);
 
 }  // namespace compliance

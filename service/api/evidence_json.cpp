@@ -1,17 +1,14 @@
 #include "api/evidence_json.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "domain/json_string.h"
+#include "domain/utc_text.h"
 
 namespace compliance {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 void AppendField(std::string& out, const char* name) {
   if (out.size() > 1) out += ',';
@@ -28,7 +25,9 @@ void AppendTimeField(std::string& out, const char* name, bool present,
                      const google::protobuf::Timestamp& time) {
   if (!present) return;
   AppendField(out, name);
-  absl::StrAppend(&out, "\"", TimeUtil::ToString(time), "\"");
+  out += '"';
+  AppendRfc3339(out, time.seconds(), time.nanos());
+  out += '"';
 }
 
 template <typename Enum>

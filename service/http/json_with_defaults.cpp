@@ -14,6 +14,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "domain/json_string.h"
+#include "domain/utc_text.h"
 
 namespace compliance {
 namespace {
@@ -40,7 +41,9 @@ bool AppendWellKnown(std::string& out, const Message& message) {
   if (type == "google.protobuf.Timestamp") {
     google::protobuf::Timestamp time;
     time.CopyFrom(message);
-    absl::StrAppend(&out, "\"", TimeUtil::ToString(time), "\"");
+    out += '"';
+    AppendRfc3339(out, time.seconds(), time.nanos());
+    out += '"';
     return true;
   }
   if (type == "google.protobuf.Duration") {

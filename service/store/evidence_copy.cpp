@@ -5,13 +5,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "domain/json_string.h"
+#include "domain/utc_text.h"
 
 namespace compliance {
 namespace {
 
 // timestamptz input that reads back the same microsecond (years 0001–9999, as stored times are).
 std::string TimestampText(absl::Time time) {
-  return absl::FormatTime("%E4Y-%m-%d %H:%M:%E6S+00", time, absl::UTCTimeZone());
+  std::string text;
+  text.reserve(32);
+  AppendTimestamptz(text, time);
+  return text;
 }
 
 // A row of COPY fields; nullptr is NULL. The strings it points into outlive the row.

@@ -82,9 +82,18 @@ step "build"
 # Yielding: the builds and tests beside it come first. Its RUN steps run in a cgroup of their
 # own, where nice means nothing to the processes outside; the group's CPU weight does (2 of the
 # usual 1024: idle time only, while anything else wants the cores).
-nice -n 15 podman build --cpu-shares 2 --format docker --layers=false --build-arg BASE_IMAGE="$base" \
-  -f "$root/deploy/Dockerfile" -t "$image" "$root" >"$work/build.log" 2>&1 ||
-  { tail -n 40 "$work/build.log" >&2; fail "the image does not build"; }
+# Within the test's timeout (tests/CMakeLists.txt), so that a build that runs out of time still
+# shows where it stood.
+build_seconds=3300
+build_status=0
+timeout "$build_seconds" nice -n 15 podman build --cpu-shares 2 --format docker --layers=false \
+  --build-arg BASE_IMAGE="$base" -f "$root/deploy/Dockerfile" -t "$image" "$root" \
+  >"$work/build.log" 2>&1 || build_status=$?
+if ((build_status != 0)); then
+  tail -n 40 "$work/build.log" >&2
+  ((build_status != 124)) || fail "the image did not build in ${build_seconds}s"
+  fail "the image does not build"
+fi
 podman image inspect "$image" --format '{{.Size}}' | awk '{printf "image: %.0f MB\n", $1 / 1e6}' >&2
 
 step "contents"

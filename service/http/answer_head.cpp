@@ -21,6 +21,9 @@ std::string AnswerHead(int status, unsigned version, const httplib::Headers& hea
   // HTTP/1.1 keeps a connection unless told otherwise, HTTP/1.0 closes it unless told.
   if (!framing.keep_alive && version != 10) head += "Connection: close\r\n";
   if (framing.keep_alive && version == 10) head += "Connection: keep-alive\r\n";
+  if (framing.keep_alive && framing.idle_seconds > 0) {
+    absl::StrAppend(&head, "Keep-Alive: timeout=", framing.idle_seconds, "\r\n");
+  }
   head += "\r\n";
   return head;
 }

@@ -206,7 +206,8 @@ void HttpSession<Stream>::Write(httplib::Response answer) {
   // As cpp-httplib: an answer that set no status is 200.
   const int status = answer.status < 0 ? 200 : answer.status;
   AnswerFraming framing{.content_length = std::nullopt,
-                        .keep_alive = keep_alive_ && !shared_.stopping};
+                        .keep_alive = keep_alive_ && !shared_.stopping,
+                        .idle_seconds = absl::ToInt64Seconds(shared_.limits.keep_alive)};
   // 1xx, 204 and 304 answers have no body; a HEAD answer tells the length of the one a GET
   // would have had.
   if (status >= 200 && status != 204 && status != 304) {

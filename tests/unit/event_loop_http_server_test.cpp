@@ -306,10 +306,21 @@ TEST_F(EventLoopHttpServerTest, StoppingClosesIdleConnectionsAndAnswersThoseInFl
   EXPECT_FALSE(RawClient(port_).connected());
 }
 
+// Clients that pool connections (Node's fetch among them) then drop one before the server
+// does, instead of sending a request on it as the server closes it.
+TEST_F(EventLoopHttpServerTest, TellsHowLongAKeptConnectionMayStayIdle) {
+  RawClient client(port_);
+  client.Send(kGet);
+  EXPECT_TRUE(
+      absl::StrContains(client.ReadUntilContains("hello world"), "\r\nKeep-Alive: timeout=1\r\n"));
+}
+
 TEST_F(EventLoopHttpServerTest, ClosesAfterAnswerWhenTheClientAsksTo) {
   RawClient client(port_);
   client.Send("GET /hello HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
-  EXPECT_TRUE(absl::StrContains(client.ReadUntilContains("hello world"), "Connection: close"));
+  const std::string got = client.ReadUntilContains("hello world");
+  EXPECT_TRUE(absl::StrContains(got, "Connection: close")) << got;
+  EXPECT_FALSE(absl::StrContains(got, "Keep-Alive")) << got;
   EXPECT_TRUE(client.ReadUntilClosed());
   RawClient old(port_);
   old.Send("GET /hello HTTP/1.0\r\n\r\n");

@@ -53,21 +53,19 @@ double RunPgbench(const std::string& pgbench, const std::string& database_url,
   // pgbench's seconds include connecting its clients: on a loaded machine (the test suite's
   // one-second smoke run, 64 clients, beside an image build) they can pass before any
   // transaction is made. Such a run measured nothing, so it runs again for twice as long.
+  std::string out;
+  std::smatch match;
   for (int attempt = 1;; ++attempt, seconds *= 2) {
     std::string command = absl::StrFormat("%s -n -c %d -j %d -T %d -f %s", pgbench, clients,
                                           clients < 2 ? 1 : 2, seconds, path);
     if (rate > 0) command += absl::StrFormat(" -R %d", rate);
-    const std::string out = RunCapturing(command + " " + Quote(database_url) + " 2>&1");
-    std::smatch match;
-    if (std::regex_search(out, match, std::regex(R"(tps = ([0-9.]+))"))) {
-      unlink(path);
-      return std::stod(match[1]);
-    }
-    if (attempt == 3 || out.find("actually processed: 0\n") == std::string::npos) {
-      unlink(path);
-      throw std::runtime_error("pgbench printed no tps:\n" + out);
-    }
+    out = RunCapturing(command + " " + Quote(database_url) + " 2>&1");
+    if (std::regex_search(out, match, std::regex(R"(tps = ([0-9.]+))"))) break;
+    if (attempt == 3 || out.find("actually processed: 0\n") == std::string::npos) break;
   }
+  unlink(path);
+  if (match.empty()) throw std::runtime_error("pgbench printed no tps:\n" + out);
+  return std::stod(match[1]);
 }
 
 std::string CreateEvidenceScript() {

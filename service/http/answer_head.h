@@ -23,8 +23,7 @@ struct AnswerFraming {
 /// An HTTP/1.x answer's status line and headers, through the blank line that ends them:
 /// `headers` as they are, then Content-Length or Transfer-Encoding, then Connection when the
 /// version's default does not hold, and Keep-Alive with the idle time a kept connection has.
-/// One string, so that the head and the body leave in one
-/// write.
+/// One string, so that the head and the body leave in one write.
 std::string AnswerHead(int status, unsigned version, const httplib::Headers& headers,
                        const AnswerFraming& framing);
 

@@ -61,21 +61,19 @@ std::vector<Row> RestRows(const Target& target) {
   const WrkResult rest_get = RunWrk(base + "/v1/" + kRequirement, 64, target.seconds, target.token);
   v1::GetRequirementRequest get;
   get.set_name(kRequirement);
-  const LoadResult grpc_get =
-      Drive<v1::RequirementService, v1::GetRequirementRequest, v1::GetRequirementResponse>(
-          target.grpc, target.token,
-          {.in_flight = 64, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)},
-          &v1::RequirementService::Stub::PrepareAsyncGetRequirement, [&] { return get; });
+  const LoadResult grpc_get = Drive<v1::GetRequirementRequest>(
+      target.grpc, target.token,
+      {.in_flight = 64, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)},
+      MethodPath<v1::RequirementService>("GetRequirement"), [&] { return get; });
 
   const WrkResult rest_create =
       RunWrk(base + "/v1/evidence", 16, target.seconds, target.token, CreateEvidenceLua());
   std::atomic<int64_t> n{0};
-  const LoadResult grpc_create =
-      Drive<v1::EvidenceService, v1::CreateEvidenceRequest, v1::CreateEvidenceResponse>(
-          target.grpc, target.token,
-          {.in_flight = 16, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)},
-          &v1::EvidenceService::Stub::PrepareAsyncCreateEvidence,
-          [&] { return TrainingRecord("bench-rest-grpc", n++); });
+  const LoadResult grpc_create = Drive<v1::CreateEvidenceRequest>(
+      target.grpc, target.token,
+      {.in_flight = 16, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)},
+      MethodPath<v1::EvidenceService>("CreateEvidence"),
+      [&] { return TrainingRecord("bench-rest-grpc", n++); });
   return {
       RatioRow(
           "REST GetRequirement, 64 connections",

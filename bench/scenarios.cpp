@@ -31,8 +31,8 @@ using grpc::health::v1::HealthCheckResponse;
 
 constexpr char kRequirement[] = "frameworks/iso27001-2022/requirements/5.1.a";
 LoadResult HealthLoad(const Target& target, const LoadOptions& options) {
-  return Drive<Health, HealthCheckRequest, HealthCheckResponse>(
-      target.grpc, target.token, options, &Health::Stub::PrepareAsyncCheck,
+  return Drive<HealthCheckRequest>(
+      target.grpc, target.token, options, MethodPath<Health>("Check"),
       [] { return HealthCheckRequest(); }, false);
 }
 
@@ -48,9 +48,9 @@ double ReadinessMs(const Target& target, int calls) {
   v1::GetReadinessRequest request;
   request.set_framework("iso27001-2022");
   request.set_clause("5.1");
-  const auto result = Drive<v1::ReportService, v1::GetReadinessRequest, v1::GetReadinessResponse>(
-      target.grpc, target.token, options, &v1::ReportService::Stub::PrepareAsyncGetReadiness,
-      [&] { return request; });
+  const auto result = Drive<v1::GetReadinessRequest>(target.grpc, target.token, options,
+                                                     MethodPath<v1::ReportService>("GetReadiness"),
+                                                     [&] { return request; });
   return result.p50_ms;
 }
 
@@ -63,14 +63,12 @@ double InclusionProofMs(const Target& target, int64_t tree_size, int calls) {
   v1::GetInclusionProofRequest request;
   request.set_tree_size(tree_size);
   int64_t next = 0;
-  const auto result =
-      Drive<v1::AuditService, v1::GetInclusionProofRequest, v1::GetInclusionProofResponse>(
-          target.grpc, target.token, options,
-          &v1::AuditService::Stub::PrepareAsyncGetInclusionProof, [&] {
-            next = (next * 6364136223846793005LL + 1442695040888963407LL) & INT64_MAX;
-            request.set_sequence(1 + next % tree_size);
-            return request;
-          });
+  const auto result = Drive<v1::GetInclusionProofRequest>(
+      target.grpc, target.token, options, MethodPath<v1::AuditService>("GetInclusionProof"), [&] {
+        next = (next * 6364136223846793005LL + 1442695040888963407LL) & INT64_MAX;
+        request.set_sequence(1 + next % tree_size);
+        return request;
+      });
   return result.p50_ms;
 }
 
@@ -132,17 +130,15 @@ std::vector<Row> UnaryRows(const Target& target) {
   const LoadResult health = HealthLoad(target, options);
   v1::GetRequirementRequest get;
   get.set_name(kRequirement);
-  const LoadResult got =
-      Drive<v1::RequirementService, v1::GetRequirementRequest, v1::GetRequirementResponse>(
-          target.grpc, target.token, options,
-          &v1::RequirementService::Stub::PrepareAsyncGetRequirement, [&] { return get; });
+  const LoadResult got = Drive<v1::GetRequirementRequest>(
+      target.grpc, target.token, options, MethodPath<v1::RequirementService>("GetRequirement"),
+      [&] { return get; });
   v1::ListRequirementsRequest list;
   list.set_framework("iso27001-2022");
   list.set_clause("5.1");
-  const LoadResult listed =
-      Drive<v1::RequirementService, v1::ListRequirementsRequest, v1::ListRequirementsResponse>(
-          target.grpc, target.token, options,
-          &v1::RequirementService::Stub::PrepareAsyncListRequirements, [&] { return list; });
+  const LoadResult listed = Drive<v1::ListRequirementsRequest>(
+      target.grpc, target.token, options, MethodPath<v1::RequirementService>("ListRequirements"),
+      [&] { return list; });
   const std::string baseline = "health Check: " + Throughput(health);
   return {RatioRow("GetRequirement, 64 in flight", Throughput(got), baseline,
                    got.CallsPerSecond() / health.CallsPerSecond(), 0.85),
@@ -156,11 +152,9 @@ Row CreateEvidenceRow(const Target& target, int clients) {
   static std::atomic<int64_t> n{0};  // distinct records across rows and runs
   const LoadOptions options{
       .in_flight = clients, .threads = kClientThreads, .duration = absl::Seconds(target.seconds)};
-  const LoadResult created =
-      Drive<v1::EvidenceService, v1::CreateEvidenceRequest, v1::CreateEvidenceResponse>(
-          target.grpc, target.token, options,
-          &v1::EvidenceService::Stub::PrepareAsyncCreateEvidence,
-          [&] { return TrainingRecord("bench-create", n++); });
+  const LoadResult created = Drive<v1::CreateEvidenceRequest>(
+      target.grpc, target.token, options, MethodPath<v1::EvidenceService>("CreateEvidence"),
+      [&] { return TrainingRecord("bench-create", n++); });
   return RatioRow(
       absl::StrFormat("CreateEvidence, %d clients", clients),
       absl::StrFormat("%.0f records/s (p99 %.1f ms)", created.CallsPerSecond(), created.p99_ms),
@@ -196,9 +190,9 @@ Row BatchEvidenceRow(const Target& target) {
                               .warmup = absl::ZeroDuration(),
                               .max_calls = batches_per_round};
     start = absl::Now();
-    Drive<v1::EvidenceService, v1::BatchCreateEvidenceRequest, v1::BatchCreateEvidenceResponse>(
-        target.grpc, target.token, options,
-        &v1::EvidenceService::Stub::PrepareAsyncBatchCreateEvidence, [&] {
+    Drive<v1::BatchCreateEvidenceRequest>(
+        target.grpc, target.token, options, MethodPath<v1::EvidenceService>("BatchCreateEvidence"),
+        [&] {
           v1::BatchCreateEvidenceRequest batch;
           for (int i = 0; i < kBatch; ++i) {
             *batch.add_requests() = TrainingRecord("bench-batch", n++);

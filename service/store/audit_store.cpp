@@ -27,6 +27,13 @@ constexpr char kListSql[] = "SELECT " AUDIT_COLUMNS
                             "FROM audit_events WHERE sequence > $1 AND ($2 = '' OR resource = $2) "
                             "ORDER BY sequence LIMIT $3";
 
+// One event by its sequence. Not audit_list with a limit of one: that statement's plan depends
+// on its parameters (an empty or a given resource), so PostgreSQL plans it again for every
+// execution, which cost a proof about 60 µs (pg_stat_statements, bench --only proof); this one
+// keeps its generic plan, a probe of the primary key.
+constexpr char kGet[] = "audit_get";
+constexpr char kGetSql[] = "SELECT " AUDIT_COLUMNS "FROM audit_events WHERE sequence = $1";
+
 constexpr char kHead[] = "audit_head";
 constexpr char kHeadSql[] = "SELECT sequence, hash FROM audit_head";
 
@@ -113,11 +120,8 @@ void CopyAuditEntries(pqxx::transaction_base& work, const std::vector<AuditEntry
 
 void AuditStore::Prepare(pqxx::connection& connection) {
   const std::pair<const char*, const char*> statements[] = {
-      {kAppend, kAppendSql},
-      {kList, kListSql},
-      {kHead, kHeadSql},
-      {kPending, kPendingSql},
-      {kHeadForUpdate, kHeadForUpdateSql},
+      {kAppend, kAppendSql}, {kList, kListSql},       {kGet, kGetSql},
+      {kHead, kHeadSql},     {kPending, kPendingSql}, {kHeadForUpdate, kHeadForUpdateSql},
       {kSeal, kSealSql},
   };
   for (const auto& [name, text] : statements) connection.prepare(name, text);
@@ -139,6 +143,12 @@ std::vector<AuditEvent> AuditStore::ListIn(pqxx::transaction_base& work, int64_t
     events.push_back(ReadEvent(row));
   }
   return events;
+}
+
+std::optional<AuditEvent> AuditStore::GetIn(pqxx::transaction_base& work, int64_t sequence) {
+  const auto rows = work.exec_prepared(kGet, sequence);
+  if (rows.empty()) return std::nullopt;
+  return ReadEvent(rows[0]);
 }
 
 std::vector<AuditEvent> AuditStore::ListOn(pqxx::connection& connection, int64_t after_sequence,

@@ -49,6 +49,9 @@ class AuditStore {
   static std::vector<AuditEvent> ListIn(pqxx::transaction_base& work, int64_t after_sequence,
                                         const std::string& resource, int limit);
 
+  /// The sealed event `sequence`, if any, inside the caller's transaction; throws on errors.
+  static std::optional<AuditEvent> GetIn(pqxx::transaction_base& work, int64_t sequence);
+
   /// Like List, on a connection of the caller's own (no pool, no filter); throws on errors.
   static std::vector<AuditEvent> ListOn(pqxx::connection& connection, int64_t after_sequence,
                                         int limit);

@@ -196,11 +196,11 @@ absl::StatusOr<InclusionProof> AuditTreeStore::Inclusion(int64_t sequence, int64
         if (sequence > *size) {
           return FieldError("sequence", absl::StrCat("must be at most the tree size, ", *size));
         }
-        auto events = AuditStore::ListIn(work, sequence - 1, "", 1);
-        if (events.empty() || events.front().sequence != sequence) {
+        auto event = AuditStore::GetIn(work, sequence);
+        if (!event) {
           return absl::NotFoundError(absl::StrCat("auditEvents/", sequence, " is not in the log"));
         }
-        return InclusionProof{std::move(events.front()), *size,
+        return InclusionProof{*std::move(event), *size,
                               RangeHashes(work, InclusionProofRanges(sequence - 1, *size))};
       });
 }

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -90,43 +91,50 @@ std::string AuditEventScript() {
          std::string(kAsAnotherReplica);
 }
 
-double CopyEvidence(const std::string& database_url, int64_t records, int64_t round) {
+double CopyEvidence(const std::string& database_url, int64_t records, int64_t per_transaction,
+                    int64_t round) {
   std::mt19937_64 random(27001 + round);
   std::vector<std::string> ids;
   for (int64_t i = 0; i < records; ++i) ids.push_back(RandomUuid(random));
   pqxx::connection connection(database_url);
   const absl::Time start = absl::Now();
-  pqxx::work work(connection);
-  {
-    pqxx::stream_to evidence(
-        work, "evidence",
-        std::vector<std::string>{"id", "kind", "title", "uri", "source", "external_id",
-                                 "collect_time", "expire_time", "content_hash", "submitter"});
-    for (const auto& id : ids) {
-      evidence << std::make_tuple(id, 6, "Security awareness training 2026",
-                                  "https://hr.example.com/training/records/" + id, "copy",
-                                  "training-" + id, "2026-11-02 08:00:00+00",
-                                  "2027-11-02 08:00:00+00", id, "copy");
+  for (int64_t first = 0; first < records; first += per_transaction) {
+    const auto begin = ids.begin() + first;
+    const auto end = ids.begin() + std::min(records, first + per_transaction);
+    pqxx::work work(connection);
+    {
+      pqxx::stream_to evidence(
+          work, "evidence",
+          std::vector<std::string>{"id", "kind", "title", "uri", "source", "external_id",
+                                   "collect_time", "expire_time", "content_hash", "submitter"});
+      for (auto id = begin; id != end; ++id) {
+        evidence << std::make_tuple(*id, 6, "Security awareness training 2026",
+                                    "https://hr.example.com/training/records/" + *id, "copy",
+                                    "training-" + *id, "2026-11-02 08:00:00+00",
+                                    "2027-11-02 08:00:00+00", *id, "copy");
+      }
+      evidence.complete();
     }
-    evidence.complete();
-  }
-  {
-    pqxx::stream_to links(
-        work, "evidence_requirements",
-        std::vector<std::string>{"evidence_id", "framework", "requirement_id", "ordinal"});
-    for (const auto& id : ids) links << std::make_tuple(id, "iso27001-2022", "5.1.g", 0);
-    links.complete();
-  }
-  {
-    pqxx::stream_to events(work, "audit_pending",
-                           std::vector<std::string>{"actor", "method", "resource", "after_json"});
-    for (const auto& id : ids) {
-      events << std::make_tuple("copy", "/compliance.v1.EvidenceService/BatchCreateEvidence",
-                                "evidence/" + id, TypicalEvidenceJson(id));
+    {
+      pqxx::stream_to links(
+          work, "evidence_requirements",
+          std::vector<std::string>{"evidence_id", "framework", "requirement_id", "ordinal"});
+      for (auto id = begin; id != end; ++id) {
+        links << std::make_tuple(*id, "iso27001-2022", "5.1.g", 0);
+      }
+      links.complete();
     }
-    events.complete();
+    {
+      pqxx::stream_to events(work, "audit_pending",
+                             std::vector<std::string>{"actor", "method", "resource", "after_json"});
+      for (auto id = begin; id != end; ++id) {
+        events << std::make_tuple("copy", "/compliance.v1.EvidenceService/BatchCreateEvidence",
+                                  "evidence/" + *id, TypicalEvidenceJson(*id));
+      }
+      events.complete();
+    }
+    work.commit();
   }
-  work.commit();
   return absl::ToDoubleSeconds(absl::Now() - start);
 }
 

@@ -26,8 +26,9 @@ inline constexpr char kAsAnotherReplica[] = "NOTIFY audit_pending;\n";
 std::string AuditEventScript();
 
 /// COPYs `records` evidence rows, their links and their audit events into the service's
-/// tables (indexes, constraints and triggers in place), in one transaction; returns seconds.
-/// Each `round` makes other ids.
-double CopyEvidence(const std::string& database_url, int64_t records, int64_t round = 0);
+/// tables (indexes, constraints and triggers in place), `per_transaction` records to a
+/// transaction; returns seconds. Each `round` makes other ids.
+double CopyEvidence(const std::string& database_url, int64_t records, int64_t per_transaction,
+                    int64_t round);
 
 }  // namespace compliance::bench

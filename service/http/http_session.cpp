@@ -7,11 +7,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
-#include <future>
 #include <type_traits>
 #include <utility>
 
-#include "absl/strings/str_format.h"
 #include "http/answer_head.h"
 
 namespace compliance {
@@ -264,50 +262,6 @@ void HttpSession<Stream>::Drain(size_t left) {
     if (error || read >= left) return self->Shutdown();
     self->Drain(left - read);
   });
-}
-
-// Runs on the thread that handed the stream over; each write goes through the event loop
-// while this thread waits for it.
-template <class Stream>
-bool HttpSession<Stream>::WriteFromOtherThread(const std::string& bytes) {
-  // Shared with the completion, which may still be inside set_value when get() returns.
-  auto written = std::make_shared<std::promise<bool>>();
-  std::future<bool> result = written->get_future();
-  asio::post(stream_.get_executor(), [this, &bytes, written] {
-    SetDeadline(shared_.limits.write);
-    asio::async_write(stream_, asio::buffer(bytes),
-                      [this, written](beast::error_code error, size_t) {
-                        ClearDeadline();
-                        written->set_value(!error);
-                      });
-  });
-  return result.get();
-}
-
-template <class Stream>
-void HttpSession<Stream>::ServeStream(httplib::Response answer) {
-  const int status = answer.status < 0 ? 200 : answer.status;
-  bool writable = WriteFromOtherThread(
-      AnswerHead(status, version_, answer.headers,
-                 {.content_length = std::nullopt, .chunked = true, .keep_alive = false}));
-  bool done = head_;
-  size_t offset = 0;
-  httplib::DataSink sink;
-  sink.write = [&](const char* data, size_t size) {
-    if (!writable) return false;
-    writable =
-        WriteFromOtherThread(absl::StrFormat("%x\r\n%s\r\n", size, absl::string_view(data, size)));
-    offset += size;
-    return writable;
-  };
-  sink.done = [&] { done = true; };
-  sink.is_writable = [&] { return writable; };
-  while (writable && !done && !shared_.stopping) {
-    if (!answer.content_provider_(offset, 0, sink)) break;
-  }
-  if (done && writable && !head_) writable = WriteFromOtherThread("0\r\n\r\n");
-  answer.content_provider_success_ = done && writable;
-  asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->Shutdown(); });
 }
 
 template class HttpSession<HttpSocket>;

@@ -324,6 +324,35 @@ test('an update moves the URL and filters on, the cursor staying', async () => {
   assert.equal((await rest.get(`/v1/${hook.name}`)).status, 404);
 });
 
+test('events its filter leaves out move the cursor too, recorded with the lease', async () => {
+  const server = servers[2];
+  const rest = new RestClient(server.http, admin);
+  const created = await rest.post('/v1/webhooks',
+    { url: receiver.url, resourcePrefix: requirement('5.1.d') });
+  assert.equal(created.status, 200);
+  const { name } = created.body.webhook;
+  const editing = new RestClient(server.http, editor);
+  for (let i = 0; i < 5; i++) {
+    const response = await editing.patch(`/v1/${requirement('5.1.a')}`, { notes: `left out ${i}` });
+    assert.equal(response.status, 200);
+  }
+  let last = 0;
+  let cursor = 0;
+  // The cursor is written with the lease's renewal (every half second with this lease), not
+  // for each wake that finds only events left out.
+  for (const deadline = Date.now() + 10000; Date.now() < deadline && (!last || cursor < last);) {
+    const page = await rest.get(`/v1/auditEvents?resource=${requirement('5.1.a')}&pageSize=1000`);
+    const event = page.body.auditEvents.find((e) => e.afterJson.includes('left out 4'));
+    if (event) last = Number(event.sequence);
+    cursor = Number((await rest.get(`/v1/${name}`)).body.webhook.deliveredSequence);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(last > 0 && cursor >= last, `cursor ${cursor}, last event left out ${last}`);
+  assert.ok(receiver.taken.every((t) => t.sequence < Number(created.body.webhook.deliveredSequence)
+    || JSON.parse(t.raw).resource === requirement('5.1.d')), receiver.summary());
+  assert.equal((await rest.call('DELETE', `/v1/${name}`)).status, 200);
+});
+
 test('without --allow-insecure-webhooks, http is refused naming webhook.url', async () => {
   const strict = await start({});
   const answer = await new RestClient(strict.http, admin).post('/v1/webhooks', { url: receiver.url });

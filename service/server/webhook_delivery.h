@@ -60,9 +60,10 @@ class SubscriptionDelivery {
   /// One event to the receiver, and what follows from the answer.
   Step Attempt(const v1::AuditEvent& event);
   Step Failed(const AttemptOutcome& outcome, absl::Time now);
-  /// Moves the cursor past filtered-out events, in memory: the database learns of it with
-  /// the next delivery, renewal or release (RecordSkipped).
-  void Skip(int64_t sequence);
+  /// Moves the cursor past filtered-out events, recording it when the last record of such a
+  /// move is a second old (else the next delivery, renewal or release does); false when the
+  /// lease is lost.
+  bool Skip(int64_t sequence);
   /// Records the cursor where only filtered-out events moved it; false when the lease is lost.
   bool RecordSkipped();
   absl::Time Deadline() const;
@@ -81,6 +82,7 @@ class SubscriptionDelivery {
   absl::Time renew_due_;
   absl::Time lease_until_;        ///< past this without a renewal, another replica may deliver
   bool skip_unrecorded_ = false;  ///< the cursor moved past filtered-out events only
+  absl::Time skip_record_due_;    ///< when such a move is next recorded at once
 };
 
 }  // namespace compliance

@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -14,6 +13,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "absl/types/span.h"
 #include "database.h"
 
 namespace compliance::bench {
@@ -99,19 +99,19 @@ double CopyEvidence(const std::string& database_url, int64_t records, int64_t pe
   pqxx::connection connection(database_url);
   const absl::Time start = absl::Now();
   for (int64_t first = 0; first < records; first += per_transaction) {
-    const auto begin = ids.begin() + first;
-    const auto end = ids.begin() + std::min(records, first + per_transaction);
+    const absl::Span<const std::string> chunk =
+        absl::MakeConstSpan(ids).subspan(first, per_transaction);
     pqxx::work work(connection);
     {
       pqxx::stream_to evidence(
           work, "evidence",
           std::vector<std::string>{"id", "kind", "title", "uri", "source", "external_id",
                                    "collect_time", "expire_time", "content_hash", "submitter"});
-      for (auto id = begin; id != end; ++id) {
-        evidence << std::make_tuple(*id, 6, "Security awareness training 2026",
-                                    "https://hr.example.com/training/records/" + *id, "copy",
-                                    "training-" + *id, "2026-11-02 08:00:00+00",
-                                    "2027-11-02 08:00:00+00", *id, "copy");
+      for (const auto& id : chunk) {
+        evidence << std::make_tuple(id, 6, "Security awareness training 2026",
+                                    "https://hr.example.com/training/records/" + id, "copy",
+                                    "training-" + id, "2026-11-02 08:00:00+00",
+                                    "2027-11-02 08:00:00+00", id, "copy");
       }
       evidence.complete();
     }
@@ -119,17 +119,17 @@ double CopyEvidence(const std::string& database_url, int64_t records, int64_t pe
       pqxx::stream_to links(
           work, "evidence_requirements",
           std::vector<std::string>{"evidence_id", "framework", "requirement_id", "ordinal"});
-      for (auto id = begin; id != end; ++id) {
-        links << std::make_tuple(*id, "iso27001-2022", "5.1.g", 0);
+      for (const auto& id : chunk) {
+        links << std::make_tuple(id, "iso27001-2022", "5.1.g", 0);
       }
       links.complete();
     }
     {
       pqxx::stream_to events(work, "audit_pending",
                              std::vector<std::string>{"actor", "method", "resource", "after_json"});
-      for (auto id = begin; id != end; ++id) {
+      for (const auto& id : chunk) {
         events << std::make_tuple("copy", "/compliance.v1.EvidenceService/BatchCreateEvidence",
-                                  "evidence/" + *id, TypicalEvidenceJson(*id));
+                                  "evidence/" + id, TypicalEvidenceJson(id));
       }
       events.complete();
     }

@@ -40,12 +40,11 @@ grpc::Status EvidenceServiceImpl::CreateEvidence(grpc::ServerContext* context,
   if (auto s = CheckSource(call->caller, "evidence.source", parsed->content.source); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  auto created =
-      commands_.Create(call->context, {*parsed}, /*batch=*/false, LimitedSources(call->caller),
-                       Auditor(*call, parsed->request_id, now));
+  auto created = creates_.Create(call->context, *parsed, LimitedSources(call->caller),
+                                 Auditor(*call, parsed->request_id, now));
   if (!created.ok()) return ToGrpcStatus(created.status());
-  ToProto(created->front().evidence, now, response->mutable_evidence());
-  response->set_deduplicated(created->front().deduplicated);
+  ToProto(created->evidence, now, response->mutable_evidence());
+  response->set_deduplicated(created->deduplicated);
   return grpc::Status::OK;
 }
 
@@ -65,7 +64,7 @@ grpc::Status EvidenceServiceImpl::BatchCreateEvidence(grpc::ServerContext* conte
     }
   }
   auto created = commands_.Create(call->context, *parsed, /*batch=*/true,
-                                  LimitedSources(call->caller), Auditor(*call, "", now));
+                                  LimitedSources(call->caller), {Auditor(*call, "", now)});
   if (!created.ok()) return ToGrpcStatus(created.status());
   for (const auto& result : *created) {
     ToProto(result.evidence, now, response->add_evidence());

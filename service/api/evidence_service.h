@@ -2,6 +2,7 @@
 
 #include "api/authenticator.h"
 #include "app/evidence_commands.h"
+#include "app/evidence_create_groups.h"
 #include "compliance/v1/evidence.grpc.pb.h"
 #include "domain/clock.h"
 #include "store/evidence_store.h"
@@ -9,12 +10,13 @@
 namespace compliance {
 
 /// compliance.v1.EvidenceService: reads from the evidence store, mutations through
-/// EvidenceCommands.
+/// EvidenceCommands (single creates through EvidenceCreateGroups, which commits concurrent
+/// ones together).
 class EvidenceServiceImpl final : public v1::EvidenceService::Service {
  public:
-  EvidenceServiceImpl(EvidenceStore& store, EvidenceCommands& commands, const Clock& clock,
-                      Authenticator& auth)
-      : store_(store), commands_(commands), clock_(clock), auth_(auth) {}
+  EvidenceServiceImpl(EvidenceStore& store, EvidenceCommands& commands,
+                      EvidenceCreateGroups& creates, const Clock& clock, Authenticator& auth)
+      : store_(store), commands_(commands), creates_(creates), clock_(clock), auth_(auth) {}
 
   grpc::Status CreateEvidence(grpc::ServerContext* context,
                               const v1::CreateEvidenceRequest* request,
@@ -33,6 +35,7 @@ class EvidenceServiceImpl final : public v1::EvidenceService::Service {
  private:
   EvidenceStore& store_;
   EvidenceCommands& commands_;
+  EvidenceCreateGroups& creates_;
   const Clock& clock_;
   Authenticator& auth_;
 };

@@ -35,8 +35,8 @@ absl::Status RequirementNotFound(const std::vector<NewEvidence>& requests, bool 
 class CreateRun {
  public:
   CreateRun(EvidenceStore& store, const std::vector<NewEvidence>& requests, bool batch,
-            const std::vector<std::string>& sources, const AuditFn<Evidence>& audit)
-      : store_(store), requests_(requests), batch_(batch), sources_(sources), audit_(audit) {}
+            const std::vector<std::string>& sources, absl::Span<const AuditFn<Evidence>> audits)
+      : store_(store), requests_(requests), batch_(batch), sources_(sources), audits_(audits) {}
 
   // `key_items[k]` is the request of claim k.
   absl::StatusOr<std::vector<CreatedEvidence>> Apply(UnitOfWork& unit, const Claims& claims,
@@ -96,7 +96,7 @@ class CreateRun {
         inserted_[i] =
             InsertedRecord(requests_[i], id, decision.supersedes, journal.actor, StartTime(unit));
         if (decision.supersedes) superseded.emplace_back(*decision.supersedes, id);
-        journal.audit.push_back(audit_(nullptr, *inserted_[i]));
+        journal.audit.push_back(AuditOf(i)(nullptr, *inserted_[i]));
       }
       if (!requests_[i].request_id.empty()) {
         journal.results.push_back({requests_[i].request_id, {id}});
@@ -125,11 +125,15 @@ class CreateRun {
     return created;
   }
 
+  const AuditFn<Evidence>& AuditOf(size_t i) const {
+    return audits_.size() == 1 ? audits_[0] : audits_[i];
+  }
+
   EvidenceStore& store_;
   const std::vector<NewEvidence>& requests_;
   const bool batch_;
   const std::vector<std::string>& sources_;
-  const AuditFn<Evidence>& audit_;
+  const absl::Span<const AuditFn<Evidence>> audits_;  // one for all, or one per request
   std::vector<std::string> repeats_;  // per request: the stored record it repeats, if any
   std::vector<std::optional<Evidence>> inserted_;  // per request: the record it inserts, if any
 };
@@ -138,7 +142,7 @@ class CreateRun {
 
 absl::StatusOr<std::vector<CreatedEvidence>> EvidenceCommands::Create(
     const MutationContext& context, const std::vector<NewEvidence>& requests, bool batch,
-    const std::vector<std::string>& sources, const AuditFn<Evidence>& audit) const {
+    const std::vector<std::string>& sources, absl::Span<const AuditFn<Evidence>> audits) const {
   std::vector<RequestKey> keys;
   std::vector<size_t> key_items;
   for (size_t i = 0; i < requests.size(); ++i) {
@@ -152,7 +156,7 @@ absl::StatusOr<std::vector<CreatedEvidence>> EvidenceCommands::Create(
   creates.method = kEvidenceCreates;
   return RunMutation<std::vector<CreatedEvidence>>(
       pool_, creates, keys, [&](UnitOfWork& unit, const Claims& claims, Journal& journal) {
-        return CreateRun(store_, requests, batch, sources, audit)
+        return CreateRun(store_, requests, batch, sources, audits)
             .Apply(unit, claims, key_items, journal);
       });
 }

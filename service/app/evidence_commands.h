@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "app/mutation.h"
 #include "domain/audit.h"
 #include "domain/evidence.h"
@@ -26,11 +27,10 @@ class EvidenceCommands {
   /// (source, external_id) content are deduplicated, changed content supersedes. Any failure
   /// writes nothing. `batch` only shapes the field paths in errors. Non-empty `sources` limits
   /// which records an explicit `supersedes` may retire (PERMISSION_DENIED otherwise).
-  absl::StatusOr<std::vector<CreatedEvidence>> Create(const MutationContext& context,
-                                                      const std::vector<NewEvidence>& requests,
-                                                      bool batch,
-                                                      const std::vector<std::string>& sources,
-                                                      const AuditFn<Evidence>& audit) const;
+  /// `audits` renders the audit entries: one for every request, or one for all of them.
+  absl::StatusOr<std::vector<CreatedEvidence>> Create(
+      const MutationContext& context, const std::vector<NewEvidence>& requests, bool batch,
+      const std::vector<std::string>& sources, absl::Span<const AuditFn<Evidence>> audits) const;
 
   /// Withdraws an ACTIVE record once `etag` (may be empty) matches the stored version.
   absl::StatusOr<Evidence> Withdraw(const MutationContext& context, const std::string& id,

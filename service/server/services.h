@@ -14,6 +14,7 @@
 #include "api/webhook_service.h"
 #include "app/action_commands.h"
 #include "app/evidence_commands.h"
+#include "app/evidence_create_groups.h"
 #include "app/requirement_commands.h"
 #include "app/webhook_commands.h"
 #include "compliance/v1/report.grpc.pb.h"
@@ -50,6 +51,7 @@ class Services {
   WebhookStore webhook_store_;
   RequirementCommands requirement_commands_;
   EvidenceCommands evidence_commands_;
+  EvidenceCreateGroups evidence_creates_;
   ActionCommands action_commands_;
   WebhookCommands webhook_commands_;
   RequirementServiceImpl requirement_service_;

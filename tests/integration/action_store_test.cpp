@@ -63,7 +63,7 @@ class ActionStoreTest : public ::testing::Test {
     e.content.collect_time = absl::Now() - absl::Hours(1);
     return evidence_commands_
         .Create(TesterContext("CreateEvidence"), {e}, false, {},
-                PlainAuditor<::compliance::Evidence>())
+                {PlainAuditor<::compliance::Evidence>()})
         ->front()
         .evidence.id;
   }

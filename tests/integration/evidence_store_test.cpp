@@ -13,6 +13,7 @@
 #include "store/requirement_store.h"
 #include "store/statements.h"
 #include "test_database.h"
+#include "test_evidence.h"
 #include "test_mutations.h"
 
 namespace compliance::testing {
@@ -24,24 +25,12 @@ class EvidenceStoreTest : public ::testing::Test {
  protected:
   absl::Time Deadline() const { return absl::Now() + absl::Seconds(30); }
 
-  NewEvidence Record(const std::string& external_id, const std::string& title = "Training") {
-    NewEvidence r;
-    r.content.requirements = {kF};
-    r.content.kind = 6;
-    r.content.title = title;
-    r.content.uri = "https://hr.example.com/" + external_id;
-    r.content.source = "hr-system";
-    r.content.external_id = external_id;
-    r.content.collect_time = absl::FromUnixSeconds(1790000000);
-    return r;
-  }
-
   // Creates as the API does, the `audit` renderer plain unless given.
   absl::StatusOr<std::vector<CreatedEvidence>> Create(const std::vector<NewEvidence>& requests,
                                                       bool batch,
                                                       const AuditFn<Evidence>& audit = {}) {
     return commands_.Create(TesterContext("CreateEvidence"), requests, batch, {},
-                            audit ? audit : PlainAuditor<Evidence>());
+                            {audit ? audit : PlainAuditor<Evidence>()});
   }
 
   absl::StatusOr<Evidence> Withdraw(const std::string& id, const std::string& reason) {
@@ -68,7 +57,7 @@ class EvidenceStoreTest : public ::testing::Test {
 };
 
 TEST_F(EvidenceStoreTest, RequestIdRetryReturnsTheFirstRecord) {
-  auto request = Record("", "Policy v1");
+  auto request = TrainingEvidence("", "Policy v1");
   request.request_id = "retry-1";
   auto first = CreateOne(request);
   ASSERT_TRUE(first.ok()) << first.status();
@@ -86,19 +75,19 @@ TEST_F(EvidenceStoreTest, RequestIdRetryReturnsTheFirstRecord) {
 }
 
 TEST_F(EvidenceStoreTest, ResendByExternalIdDeduplicatesOrSupersedesAsAChain) {
-  auto v1 = CreateOne(Record("alice"));
+  auto v1 = CreateOne(TrainingEvidence("alice"));
   ASSERT_TRUE(v1.ok()) << v1.status();
-  auto same = CreateOne(Record("alice"));
+  auto same = CreateOne(TrainingEvidence("alice"));
   ASSERT_TRUE(same.ok());
   EXPECT_TRUE(same->deduplicated);
   EXPECT_EQ(same->evidence.id, v1->evidence.id);
   EXPECT_EQ(Count(), 1);
 
-  auto v2 = CreateOne(Record("alice", "Training, renewed"));
+  auto v2 = CreateOne(TrainingEvidence("alice", "Training, renewed"));
   ASSERT_TRUE(v2.ok()) << v2.status();
   EXPECT_FALSE(v2->deduplicated);
   EXPECT_EQ(v2->evidence.supersedes, v1->evidence.id);
-  auto v3 = CreateOne(Record("alice", "Training, renewed again"));
+  auto v3 = CreateOne(TrainingEvidence("alice", "Training, renewed again"));
   ASSERT_TRUE(v3.ok());
 
   auto old = store_.Get(v1->evidence.id, Deadline());
@@ -113,7 +102,7 @@ TEST_F(EvidenceStoreTest, ResendByExternalIdDeduplicatesOrSupersedesAsAChain) {
 
 TEST_F(EvidenceStoreTest, ABadItemInTheMiddleWritesNothing) {
   std::vector<NewEvidence> batch;
-  for (int i = 0; i < 40; ++i) batch.push_back(Record("row-" + std::to_string(i)));
+  for (int i = 0; i < 40; ++i) batch.push_back(TrainingEvidence("row-" + std::to_string(i)));
   batch[17].content.requirements = {{"iso27001-2022", "9.9.z"}};
   auto result = Create(batch, true);
   EXPECT_EQ(result.status().code(), absl::StatusCode::kNotFound);
@@ -127,8 +116,8 @@ TEST_F(EvidenceStoreTest, ABadItemInTheMiddleWritesNothing) {
 // The store remembers which requirements exist; one that a newer replica's migration adds
 // while this process runs is found on the first write that names it, without a restart.
 TEST_F(EvidenceStoreTest, ARequirementAddedWhileRunningIsFoundOnFirstUse) {
-  ASSERT_TRUE(CreateOne(Record("first")).ok());  // the catalog is now in memory
-  auto later = Record("later");
+  ASSERT_TRUE(CreateOne(TrainingEvidence("first")).ok());  // the catalog is now in memory
+  auto later = TrainingEvidence("later");
   later.content.requirements = {{"iso27001-2022", "5.1.z"}};
   EXPECT_EQ(CreateOne(later).status().code(), absl::StatusCode::kNotFound);
   db_.Exec(
@@ -143,7 +132,7 @@ TEST_F(EvidenceStoreTest, ARequirementAddedWhileRunningIsFoundOnFirstUse) {
 TEST_F(EvidenceStoreTest, AThousandGoodItemsWriteAThousandRecords) {
   std::vector<NewEvidence> batch;
   for (int i = 0; i < 1000; ++i) {
-    batch.push_back(Record("employee-" + std::to_string(i)));
+    batch.push_back(TrainingEvidence("employee-" + std::to_string(i)));
     batch.back().request_id = "batch-" + std::to_string(i);
   }
   auto result = Create(batch, true);
@@ -179,7 +168,7 @@ TEST_F(EvidenceStoreTest, WhatCreateReturnsAndAuditsIsWhatIsStored) {
     audited.push_back(after);
     return AuditEntry{"tester", "CreateEvidence", EvidenceName(after.id), "", "", "{}"};
   };
-  auto first = Record("dana");
+  auto first = TrainingEvidence("dana");
   first.content.requirements = {{"iso27001-2022", "5.1.g"}, kF};
   first.content.description = "Annual refresher";
   first.content.sha256 = std::string(64, 'a');
@@ -191,14 +180,14 @@ TEST_F(EvidenceStoreTest, WhatCreateReturnsAndAuditsIsWhatIsStored) {
   EXPECT_GE(created->front().evidence.create_time, before - absl::Seconds(5));
   auto changed = first;
   changed.content.title = "Training, renewed";
-  auto explicit_target = Record("");
+  auto explicit_target = TrainingEvidence("");
   std::vector<NewEvidence> batch = {changed, explicit_target, first};
   batch[2].content.external_id = "erin";
   auto second = Create(batch, true, audit);
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_EQ(second->size(), 3u);
   EXPECT_EQ((*second)[0].evidence.supersedes, created->front().evidence.id);
-  auto replacement = Record("");
+  auto replacement = TrainingEvidence("");
   replacement.supersedes = (*second)[1].evidence.id;
   auto third = Create({replacement}, false, audit);
   ASSERT_TRUE(third.ok()) << third.status();
@@ -227,7 +216,7 @@ TEST_F(EvidenceStoreTest, WhatCreateReturnsAndAuditsIsWhatIsStored) {
 }
 
 TEST_F(EvidenceStoreTest, TheDatabaseRefusesToChangeOrDeleteEvidence) {
-  ASSERT_TRUE(CreateOne(Record("x")).ok());
+  ASSERT_TRUE(CreateOne(TrainingEvidence("x")).ok());
   for (const std::string sql :
        {"UPDATE evidence SET title = 'forged'", "UPDATE evidence SET uri = 'https://evil'",
         "DELETE FROM evidence", "TRUNCATE evidence CASCADE", "DELETE FROM evidence_requirements",
@@ -242,7 +231,7 @@ TEST_F(EvidenceStoreTest, TheDatabaseRefusesToChangeOrDeleteEvidence) {
 
 TEST_F(EvidenceStoreTest, ExpiredEvidenceStopsCountingAtItsExpiry) {
   const absl::Time now = absl::FromUnixSeconds(1795000000);
-  auto request = Record("cert");
+  auto request = TrainingEvidence("cert");
   request.content.collect_time = now - absl::Hours(1);
   request.content.expire_time = now + absl::Seconds(1);
   ASSERT_TRUE(CreateOne(request).ok());
@@ -263,7 +252,8 @@ TEST_F(EvidenceStoreTest, PagingWhileOthersInsertSeesEveryRecordExactlyOnce) {
   std::set<std::string> initial;
   for (int i = 0; i < 6; ++i) {
     std::vector<NewEvidence> batch;
-    for (int j = 0; j < 20; ++j) batch.push_back(Record("p-" + std::to_string(i * 20 + j)));
+    for (int j = 0; j < 20; ++j)
+      batch.push_back(TrainingEvidence("p-" + std::to_string(i * 20 + j)));
     auto created = Create(batch, true);
     ASSERT_TRUE(created.ok()) << created.status();
     for (const auto& record : *created) initial.insert(record.evidence.id);
@@ -271,7 +261,7 @@ TEST_F(EvidenceStoreTest, PagingWhileOthersInsertSeesEveryRecordExactlyOnce) {
   std::atomic<bool> done{false};
   std::thread writer([&] {
     for (int i = 0; i < 100 && !done; ++i) {
-      ASSERT_TRUE(CreateOne(Record("w-" + std::to_string(i))).ok());
+      ASSERT_TRUE(CreateOne(TrainingEvidence("w-" + std::to_string(i))).ok());
     }
   });
   std::multiset<std::string> seen;
@@ -291,7 +281,7 @@ TEST_F(EvidenceStoreTest, PagingWhileOthersInsertSeesEveryRecordExactlyOnce) {
 }
 
 TEST_F(EvidenceStoreTest, HostileAndLongStringsRoundTripByteForByte) {
-  auto request = Record("odd");
+  auto request = TrainingEvidence("odd");
   request.content.title = "Quote ' \" backslash \\ '; DROP TABLE evidence; -- 🔒✅";
   request.content.description = std::string(3999, 'x') + "é";
   request.content.labels = {{"note", "tab\there \\n '; DROP TABLE x; 😀"}};
@@ -312,12 +302,13 @@ TEST_F(EvidenceStoreTest, HostileAndLongStringsRoundTripByteForByte) {
 // hostile text, the ends of the time range and both kinds of supersede must come back, and be
 // audited, exactly as created.
 TEST_F(EvidenceStoreTest, ABatchWrittenByCopyStoresAndAuditsExactlyWhatItReturns) {
-  ASSERT_TRUE(CreateOne(Record("to-replace", "old")).ok());
-  auto target = CreateOne(Record(""));
+  ASSERT_TRUE(CreateOne(TrainingEvidence("to-replace", "old")).ok());
+  auto target = CreateOne(TrainingEvidence(""));
   ASSERT_TRUE(target.ok()) << target.status();
   std::vector<NewEvidence> batch;
   for (size_t i = 0; i < kCopyRecordsFrom; ++i) {
-    auto r = Record("copy-" + std::to_string(i), "Tab\there, line\nbreak, \\N, \\. and '; --");
+    auto r =
+        TrainingEvidence("copy-" + std::to_string(i), "Tab\there, line\nbreak, \\N, \\. and '; --");
     r.content.requirements = {{"iso27001-2022", "5.1.g"}, kF};
     r.content.description = i % 2 ? "" : "Ünïcode 🔒 and a \\ backslash";
     r.content.sha256 = std::string(64, 'b');
@@ -375,7 +366,7 @@ TEST_F(EvidenceStoreTest, ABatchWrittenByCopyStoresAndAuditsExactlyWhatItReturns
 TEST_F(EvidenceStoreTest, ConcurrentCopiedBatchesOfTheSameKeysCreateEachRecordOnce) {
   std::vector<NewEvidence> batch;
   for (size_t i = 0; i < 2 * kCopyRecordsFrom; ++i)
-    batch.push_back(Record("race-" + std::to_string(i)));
+    batch.push_back(TrainingEvidence("race-" + std::to_string(i)));
   std::atomic<int> failed{0}, deduplicated{0};
   std::vector<std::thread> senders;
   for (int t = 0; t < 2; ++t) {
@@ -400,7 +391,7 @@ TEST_F(EvidenceStoreTest, ConcurrentResendsOfOneRecordCreateItOnce) {
   std::atomic<int> created{0}, deduplicated{0}, failed{0};
   for (int i = 0; i < 8; ++i) {
     senders.emplace_back([&] {
-      auto result = CreateOne(Record("same-person"));
+      auto result = CreateOne(TrainingEvidence("same-person"));
       if (!result.ok()) {
         ++failed;
       } else if (result->deduplicated) {
@@ -421,12 +412,12 @@ TEST_F(EvidenceStoreTest, ConcurrentResendsOfOneRecordCreateItOnce) {
 // committed before it, and exactly one stays ACTIVE, whatever order they commit in.
 TEST_F(EvidenceStoreTest, ConcurrentChangedResendsFormOneSupersedeChain) {
   constexpr int kSenders = 8;
-  ASSERT_TRUE(CreateOne(Record("contested", "v-first")).ok());
+  ASSERT_TRUE(CreateOne(TrainingEvidence("contested", "v-first")).ok());
   std::vector<std::thread> senders;
   std::atomic<int> failed{0};
   for (int i = 0; i < kSenders; ++i) {
     senders.emplace_back([&, i] {
-      auto result = CreateOne(Record("contested", "v" + std::to_string(i)));
+      auto result = CreateOne(TrainingEvidence("contested", "v" + std::to_string(i)));
       if (!result.ok()) {
         ADD_FAILURE() << result.status();
         ++failed;
@@ -444,7 +435,7 @@ TEST_F(EvidenceStoreTest, ConcurrentChangedResendsFormOneSupersedeChain) {
 }
 
 TEST_F(EvidenceStoreTest, WithdrawOnlyActiveRecords) {
-  auto created = CreateOne(Record("w"));
+  auto created = CreateOne(TrainingEvidence("w"));
   auto withdrawn = Withdraw(created->evidence.id, "uploaded by mistake");
   ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
   EXPECT_EQ(withdrawn->state, EvidenceState::kWithdrawn);
@@ -454,7 +445,7 @@ TEST_F(EvidenceStoreTest, WithdrawOnlyActiveRecords) {
   EXPECT_EQ(Withdraw("00000000-0000-4000-8000-000000000000", "x").status().code(),
             absl::StatusCode::kNotFound);
   // A withdrawn record cannot be superseded explicitly.
-  auto successor = Record("");
+  auto successor = TrainingEvidence("");
   successor.supersedes = created->evidence.id;
   EXPECT_EQ(CreateOne(successor).status().code(), absl::StatusCode::kFailedPrecondition);
 }
@@ -462,20 +453,20 @@ TEST_F(EvidenceStoreTest, WithdrawOnlyActiveRecords) {
 // The live links are derived data: after creating, superseding (by re-send and explicitly),
 // withdrawing and batching, they are exactly the links of ACTIVE records, with their expiry.
 TEST_F(EvidenceStoreTest, LiveLinksFollowEveryStateChange) {
-  auto two_requirements = Record("bob");
+  auto two_requirements = TrainingEvidence("bob");
   two_requirements.content.requirements = {kF, {"iso27001-2022", "5.1.g"}};
   two_requirements.content.expire_time = absl::FromUnixSeconds(1890000000);
   ASSERT_TRUE(CreateOne(two_requirements).ok());
   two_requirements.content.title = "Training, renewed";
   ASSERT_TRUE(CreateOne(two_requirements).ok());  // supersedes by re-send
-  auto withdrawn = CreateOne(Record("carol"));
+  auto withdrawn = CreateOne(TrainingEvidence("carol"));
   ASSERT_TRUE(Withdraw(withdrawn->evidence.id, "duplicate").ok());
-  auto replaced = CreateOne(Record(""));
-  auto replacement = Record("");
+  auto replaced = CreateOne(TrainingEvidence(""));
+  auto replacement = TrainingEvidence("");
   replacement.supersedes = replaced->evidence.id;
   ASSERT_TRUE(CreateOne(replacement).ok());
   std::vector<NewEvidence> batch;
-  for (int i = 0; i < 20; ++i) batch.push_back(Record("batch-" + std::to_string(i)));
+  for (int i = 0; i < 20; ++i) batch.push_back(TrainingEvidence("batch-" + std::to_string(i)));
   ASSERT_TRUE(Create(batch, true).ok());
 
   const std::string derived =

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 
@@ -63,20 +64,15 @@ class GroupCommit {
       mutex_.Unlock();
       return run_alone_(item);
     }
-    std::vector<Waiter*> group = TakeGroup();
+    const std::vector<Waiter*> group = TakeGroup();
     ++in_flight_;
     mutex_.Unlock();
-    std::vector<std::optional<absl::StatusOr<Result>>> outcomes = RunTaken(group);
-    mutex_.Lock();
-    --in_flight_;
-    for (size_t i = 1; i < group.size(); ++i) {
-      if (outcomes[i]) {
-        group[i]->outcome = std::move(outcomes[i]);
-      } else {
-        group[i]->alone = true;
-      }
+    std::vector<std::optional<absl::StatusOr<Result>>> outcomes(group.size());
+    {
+      // Even if the run throws, the group's place is given back and its followers go on.
+      auto hand_out = absl::MakeCleanup([&] { HandOut(group, outcomes); });
+      outcomes = RunTaken(group);
     }
-    mutex_.Unlock();
     if (outcomes[0]) return *std::move(outcomes[0]);
     return run_alone_(item);
   }
@@ -121,6 +117,20 @@ class GroupCommit {
       }
     }
     return group;
+  }
+
+  // Frees the group's place and answers its followers, or sends them off to run alone.
+  void HandOut(const std::vector<Waiter*>& group,
+               std::vector<std::optional<absl::StatusOr<Result>>>& outcomes) {
+    absl::MutexLock lock(&mutex_);
+    --in_flight_;
+    for (size_t i = 1; i < group.size(); ++i) {
+      if (outcomes[i]) {
+        group[i]->outcome = std::move(outcomes[i]);
+      } else {
+        group[i]->alone = true;
+      }
+    }
   }
 
   // The outcome of each taken item; none (run alone) for every item when a group failed.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 
 #include "absl/synchronization/notification.h"
@@ -24,6 +25,7 @@ class Recorded {
               for (const int* item : items) group.push_back(*item);
               Record(groups_, group);
               if (fail_groups_) return absl::AbortedError("the group failed");
+              if (throw_in_groups_) throw std::runtime_error("the group threw");
               for (int item : group) results.push_back(1000 + item);
               return results;
             },
@@ -60,13 +62,18 @@ class Recorded {
   int Result(int item) { return results_[item].load(); }
 
   bool fail_groups_ = false;
+  bool throw_in_groups_ = false;
   int refused_ = -1;
 
  private:
   void Start(int item) {
     threads_.emplace_back([this, item] {
-      auto result = commit_.Run(item);
-      results_[item] = result.ok() ? *result : -1;
+      try {
+        auto result = commit_.Run(item);
+        results_[item] = result.ok() ? *result : -1;
+      } catch (const std::runtime_error&) {
+        results_[item] = -2;
+      }
     });
   }
   void Record(std::vector<std::vector<int>>& calls, std::vector<int> call) {
@@ -133,6 +140,17 @@ TEST(GroupCommit, EachItemOfAFailedGroupRunsAloneForItsOwnOutcome) {
   std::sort(alone.begin(), alone.end());
   EXPECT_EQ(alone, (Calls{{0}, {1}, {2}, {3}}));
   for (int item = 1; item <= 3; ++item) EXPECT_EQ(recorded.Result(item), 2000 + item);
+}
+
+TEST(GroupCommit, AGroupWhoseRunThrowsFreesItsPlaceAndItsFollowersRunAlone) {
+  Recorded recorded({1, 32});
+  recorded.throw_in_groups_ = true;
+  recorded.QueueBehindHeldItem({1, 2, 3});
+  recorded.ReleaseAndJoin();
+  EXPECT_EQ(recorded.Result(1), -2);  // the leader's own call throws
+  EXPECT_EQ(recorded.Result(2), 2002);
+  EXPECT_EQ(recorded.Result(3), 2003);
+  EXPECT_EQ(recorded.RunHere(4), 2004);  // the place is free again
 }
 
 TEST(GroupCommit, RunsAsManyGroupsAtOnceAsItsLimitAllows) {

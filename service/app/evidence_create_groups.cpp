@@ -41,7 +41,7 @@ EvidenceCreateGroups::EvidenceCreateGroups(const EvidenceCommands& commands,
 absl::StatusOr<CreatedEvidence> EvidenceCreateGroups::Create(
     const MutationContext& context, const NewEvidence& request,
     const std::vector<std::string>& sources, const AuditFn<Evidence>& audit) {
-  return groups_.Run({&context, &request, &sources, &audit});
+  return groups_.Run({&context, &request, &sources, &audit}, context.deadline);
 }
 
 absl::StatusOr<std::vector<CreatedEvidence>> EvidenceCreateGroups::RunGroup(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <deque>
 #include <functional>
@@ -10,6 +11,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace compliance {
 
@@ -28,10 +30,10 @@ struct GroupCommitLimits {
 /// runs at once (alone, if nobody else waits), so an idle service adds no wait. Otherwise it
 /// queues; the oldest waiter leads the next group, taking every waiter that may join it.
 ///
-/// A group's outcome is each of its items' own only when the group succeeds: any failure
-/// rolled the whole group back, and each item then runs alone, for exactly the answer it
-/// would have had without the others (a bad item costs its group one more transaction each,
-/// never a wrong answer).
+/// A group's outcome is each of its items' own only when the group succeeds. A failure of an
+/// item rolled the whole group back, and each item then runs alone, for exactly the answer
+/// it would have had without the others (a bad item costs its group one more transaction
+/// each, never a wrong answer). A failure of the database (EveryItems) is every item's.
 template <typename Item, typename Result>
 class GroupCommit {
  public:
@@ -49,12 +51,19 @@ class GroupCommit {
         run_alone_(std::move(run_alone)),
         may_join_(std::move(may_join)) {}
 
-  /// Runs `item`, with others or alone; blocks until its outcome is known.
-  absl::StatusOr<Result> Run(const Item& item) {
-    Waiter me{&item};
+  /// Runs `item`, with others or alone; blocks until its outcome is known. A caller still
+  /// queued at `deadline` leaves the queue with DEADLINE_EXCEEDED; once a group has taken
+  /// it, it waits for the group's outcome.
+  absl::StatusOr<Result> Run(const Item& item, absl::Time deadline) {
+    Waiter me{&item, std::nullopt, false};
     mutex_.Lock();
     queue_.push_back(&me);
     WaitingFor wait{this, &me};
+    if (!mutex_.AwaitWithDeadline(absl::Condition(&WaitingFor::Over, &wait), deadline) &&
+        LeaveQueue(&me)) {
+      mutex_.Unlock();
+      return absl::DeadlineExceededError("deadline exceeded while waiting for a transaction");
+    }
     mutex_.Await(absl::Condition(&WaitingFor::Over, &wait));
     if (me.outcome) {
       mutex_.Unlock();
@@ -94,13 +103,23 @@ class GroupCommit {
   struct WaitingFor {
     GroupCommit* commit;
     Waiter* waiter;
-    static bool Over(WaitingFor* wait) {
-      const GroupCommit& commit = *wait->commit;
-      return wait->waiter->outcome || wait->waiter->alone ||
-             (commit.in_flight_ < commit.limits_.groups_in_flight && !commit.queue_.empty() &&
-              commit.queue_.front() == wait->waiter);
+    static bool Over(WaitingFor* wait) ABSL_EXCLUSIVE_LOCKS_REQUIRED(wait->commit->mutex_) {
+      return wait->waiter->outcome || wait->waiter->alone || wait->commit->MayLead(wait->waiter);
     }
   };
+
+  // A place is free and `waiter` is the oldest in the queue.
+  bool MayLead(const Waiter* waiter) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    return in_flight_ < limits_.groups_in_flight && !queue_.empty() && queue_.front() == waiter;
+  }
+
+  // Takes `waiter` out of the queue; false when a group took it first.
+  bool LeaveQueue(Waiter* waiter) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+    auto it = std::find(queue_.begin(), queue_.end(), waiter);
+    if (it == queue_.end()) return false;
+    queue_.erase(it);
+    return true;
+  }
 
   // The front waiter leads; every later one that may join follows, up to the group's size.
   std::vector<Waiter*> TakeGroup() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
@@ -133,7 +152,18 @@ class GroupCommit {
     }
   }
 
-  // The outcome of each taken item; none (run alone) for every item when a group failed.
+  // A failure of the database rather than of an item is every item's answer: UNAVAILABLE
+  // includes a commit whose outcome is unknown, after which running an item again could
+  // write it twice. Any other failure rolled the group back and says nothing of the others.
+  static bool EveryItems(const absl::Status& status) {
+    return status.code() == absl::StatusCode::kUnavailable ||
+           status.code() == absl::StatusCode::kInternal ||
+           status.code() == absl::StatusCode::kUnknown ||
+           status.code() == absl::StatusCode::kResourceExhausted;
+  }
+
+  // The outcome of each taken item; when the group failed, the failure for each (if it is
+  // every item's) or none (each runs alone).
   std::vector<std::optional<absl::StatusOr<Result>>> RunTaken(const std::vector<Waiter*>& group) {
     std::vector<std::optional<absl::StatusOr<Result>>> outcomes(group.size());
     if (group.size() == 1) {
@@ -143,7 +173,10 @@ class GroupCommit {
     std::vector<const Item*> items;
     for (const Waiter* waiter : group) items.push_back(waiter->item);
     auto results = run_group_(items);
-    if (!results.ok()) return outcomes;
+    if (!results.ok()) {
+      if (EveryItems(results.status())) outcomes.assign(group.size(), results.status());
+      return outcomes;
+    }
     for (size_t i = 0; i < group.size(); ++i) outcomes[i] = std::move((*results)[i]);
     return outcomes;
   }

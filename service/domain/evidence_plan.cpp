@@ -31,6 +31,7 @@ class CreatePlanner {
     if (auto s = ClaimRequestId(request, position, path); !s.ok()) return s;
     if (auto s = TakeExplicitSupersedes(request, path, decision); !s.ok()) return s;
     if (auto s = MatchActiveRecord(request, position, path, decision); !s.ok()) return s;
+    if (auto s = ClaimRepeated(position, path, decision); !s.ok()) return s;
     return ClaimSuperseded(position, path, decision);
   }
 
@@ -94,9 +95,31 @@ class CreatePlanner {
     return absl::OkStatus();
   }
 
+  // A record one item repeats (deduplicated) cannot be one another item supersedes: the
+  // first would be answered with a record the second retires.
+  absl::Status ClaimRepeated(size_t position, const std::string& path,
+                             const CreateDecision& decision) {
+    if (!decision.existing_id) return absl::OkStatus();
+    auto superseder = superseded_owner_.find(*decision.existing_id);
+    if (superseder == superseded_owner_.end()) {
+      repeated_owner_.emplace(*decision.existing_id, position);
+      return absl::OkStatus();
+    }
+    return FieldError(path + "evidence.external_id",
+                      absl::StrCat("repeats evidence/", *decision.existing_id, ", which requests[",
+                                   superseder->second, "] supersedes in the same batch"));
+  }
+
   absl::Status ClaimSuperseded(size_t position, const std::string& path,
                                const CreateDecision& decision) {
     if (!decision.supersedes) return absl::OkStatus();
+    if (auto repeater = repeated_owner_.find(*decision.supersedes);
+        repeater != repeated_owner_.end()) {
+      return FieldError(
+          path + "evidence.supersedes",
+          absl::StrCat("supersedes evidence/", *decision.supersedes, ", which requests[",
+                       repeater->second, "] repeats in the same batch"));
+    }
     auto [owner, first] = superseded_owner_.emplace(*decision.supersedes, position);
     if (first) return absl::OkStatus();
     return FieldError(path + "evidence.supersedes",
@@ -110,6 +133,7 @@ class CreatePlanner {
   std::map<Key, size_t> key_owner_;
   std::map<std::string, size_t> request_id_owner_;
   std::map<std::string, size_t> superseded_owner_;
+  std::map<std::string, size_t> repeated_owner_;  // records items are deduplicated to
 };
 
 }  // namespace

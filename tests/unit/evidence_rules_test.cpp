@@ -189,6 +189,27 @@ TEST(PlanCreates, RejectsRepeatsWithinOneBatchNamingTheItem) {
   EXPECT_TRUE(absl::StartsWith(ids.status().message(), "requests[1].request_id:"));
 }
 
+TEST(PlanCreates, RejectsRepeatingARecordThatAnotherItemSupersedes) {
+  // Item 0 repeats alice's record unchanged; item 1 (another key) retires it by name. Allowed
+  // together, item 0 would be answered with a record that item 1 retires.
+  const auto same = Request("alice");
+  const std::vector<StoredRecord> active = {
+      {"id-alice", "hr-system", "alice", ContentHash(same.content), EvidenceState::kActive}};
+  const std::map<std::string, StoredRecord> targets = {{"id-alice", active[0]}};
+  auto retiring = Request("alice-renamed");
+  retiring.supersedes = "id-alice";
+
+  auto repeated_first = PlanCreates({same, retiring}, {0, 4}, true, active, targets);
+  EXPECT_EQ(repeated_first.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(repeated_first.status().message(),
+            "requests[4].evidence.supersedes: supersedes evidence/id-alice, which requests[0] "
+            "repeats in the same batch");
+  auto superseded_first = PlanCreates({retiring, same}, {0, 4}, true, active, targets);
+  EXPECT_EQ(superseded_first.status().message(),
+            "requests[4].evidence.external_id: repeats evidence/id-alice, which requests[0] "
+            "supersedes in the same batch");
+}
+
 TEST(RetirableSources, AnIntegratorMayRetireOnlyItsOwnSources) {
   auto request = Request("");
   request.supersedes = "old";

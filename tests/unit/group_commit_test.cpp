@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -13,8 +14,8 @@ namespace compliance {
 namespace {
 
 // Items are numbers; a group's result for an item is 1000 + the item, alone's 2000 + the
-// item. Every call is recorded. Item 0 runs alone first and holds its run until released,
-// so that the test decides what queues behind it.
+// item, and a failure's is minus its code. Every call is recorded. Item 0 runs alone first and
+// holds its run until released, so that the test decides what queues behind it.
 class Recorded {
  public:
   explicit Recorded(GroupCommitLimits limits)
@@ -24,7 +25,9 @@ class Recorded {
               std::vector<int> group, results;
               for (const int* item : items) group.push_back(*item);
               Record(groups_, group);
-              if (fail_groups_) return absl::AbortedError("the group failed");
+              if (group_failure_ != absl::StatusCode::kOk) {
+                return absl::Status(group_failure_, "the group failed");
+              }
               if (throw_in_groups_) throw std::runtime_error("the group threw");
               for (int item : group) results.push_back(1000 + item);
               return results;
@@ -48,10 +51,7 @@ class Recorded {
     }
   }
   // Runs `item` on the test's thread.
-  int RunHere(int item) {
-    auto result = commit_.Run(item);
-    return result.ok() ? *result : -1;
-  }
+  int RunHere(int item) { return Outcome(commit_.Run(item, absl::InfiniteFuture())); }
   void ReleaseAndJoin() {
     release_.Notify();
     for (auto& thread : threads_) thread.join();
@@ -61,7 +61,8 @@ class Recorded {
   std::vector<std::vector<int>> Alone() { return Copy(alone_); }
   int Result(int item) { return results_[item].load(); }
 
-  bool fail_groups_ = false;
+  absl::StatusCode group_failure_ = absl::StatusCode::kOk;
+  std::map<int, absl::Time> deadlines_;  // of the items that have one
   bool throw_in_groups_ = false;
   int refused_ = -1;
 
@@ -69,12 +70,16 @@ class Recorded {
   void Start(int item) {
     threads_.emplace_back([this, item] {
       try {
-        auto result = commit_.Run(item);
-        results_[item] = result.ok() ? *result : -1;
+        auto deadline = deadlines_.find(item);
+        results_[item] = Outcome(commit_.Run(
+            item, deadline == deadlines_.end() ? absl::InfiniteFuture() : deadline->second));
       } catch (const std::runtime_error&) {
-        results_[item] = -2;
+        results_[item] = -100;
       }
     });
+  }
+  static int Outcome(const absl::StatusOr<int>& result) {
+    return result.ok() ? *result : -static_cast<int>(result.status().code());
   }
   void Record(std::vector<std::vector<int>>& calls, std::vector<int> call) {
     absl::MutexLock lock(&mutex_);
@@ -132,7 +137,7 @@ TEST(GroupCommit, AnItemThatMayNotJoinWaitsForALaterGroup) {
 
 TEST(GroupCommit, EachItemOfAFailedGroupRunsAloneForItsOwnOutcome) {
   Recorded recorded({1, 32});
-  recorded.fail_groups_ = true;
+  recorded.group_failure_ = absl::StatusCode::kAborted;
   recorded.QueueBehindHeldItem({1, 2, 3});
   recorded.ReleaseAndJoin();
   EXPECT_EQ(recorded.Groups(), (Calls{{1, 2, 3}}));
@@ -147,10 +152,35 @@ TEST(GroupCommit, AGroupWhoseRunThrowsFreesItsPlaceAndItsFollowersRunAlone) {
   recorded.throw_in_groups_ = true;
   recorded.QueueBehindHeldItem({1, 2, 3});
   recorded.ReleaseAndJoin();
-  EXPECT_EQ(recorded.Result(1), -2);  // the leader's own call throws
+  EXPECT_EQ(recorded.Result(1), -100);  // the leader's own call throws
   EXPECT_EQ(recorded.Result(2), 2002);
   EXPECT_EQ(recorded.Result(3), 2003);
   EXPECT_EQ(recorded.RunHere(4), 2004);  // the place is free again
+}
+
+TEST(GroupCommit, AFailureOfTheDatabaseIsEveryItemsAnswerAndNoneRunsAgain) {
+  // UNAVAILABLE may be a commit whose outcome is unknown: running the items again could
+  // write them twice.
+  Recorded recorded({1, 32});
+  recorded.group_failure_ = absl::StatusCode::kUnavailable;
+  recorded.QueueBehindHeldItem({1, 2, 3});
+  recorded.ReleaseAndJoin();
+  EXPECT_EQ(recorded.Alone(), (Calls{{0}}));
+  for (int item = 1; item <= 3; ++item) {
+    EXPECT_EQ(recorded.Result(item), -static_cast<int>(absl::StatusCode::kUnavailable));
+  }
+}
+
+TEST(GroupCommit, ACallerStillQueuedAtItsDeadlineLeavesTheQueue) {
+  Recorded recorded({1, 32});
+  recorded.deadlines_[1] = absl::Now() + absl::Milliseconds(300);
+  recorded.QueueBehindHeldItem({2, 1});
+  // Item 0 still holds the only place: item 1 gives up while queued, and nothing runs it.
+  while (recorded.Result(1) == 0) std::this_thread::yield();
+  EXPECT_EQ(recorded.Result(1), -static_cast<int>(absl::StatusCode::kDeadlineExceeded));
+  recorded.ReleaseAndJoin();
+  EXPECT_EQ(recorded.Groups(), Calls{});
+  EXPECT_EQ(recorded.Alone(), (Calls{{0}, {2}}));
 }
 
 TEST(GroupCommit, RunsAsManyGroupsAtOnceAsItsLimitAllows) {

@@ -24,6 +24,7 @@ AuditWorker::AuditWorker(std::string database_url, absl::Duration poll, ChangeSi
                          AuditCheckpointer& checkpointer, DegradedCounts& degraded)
     : database_url_(std::move(database_url)),
       poll_(poll),
+      queue_vacuum_(database_url_),
       changes_(changes),
       checkpointer_(checkpointer),
       degraded_(degraded) {}
@@ -32,12 +33,14 @@ AuditWorker::~AuditWorker() { Stop(); }
 
 void AuditWorker::Start(std::function<void()> on_sealed) {
   on_sealed_ = std::move(on_sealed);
+  queue_vacuum_.Start();
   thread_ = std::thread([this] { Run(); });
 }
 
 void AuditWorker::Stop() {
   if (!stop_.HasBeenNotified()) stop_.Notify();
   if (thread_.joinable()) thread_.join();
+  queue_vacuum_.Stop();
   following_ = false;
 }
 
@@ -121,6 +124,7 @@ bool AuditWorker::SealPending(AuditLogSession& session, bool* behind) {
     }
     if (count == 0) break;
     sealed_here = true;
+    queue_vacuum_.Moved(count);
     // What this process just sealed goes to watchers straight from here, without reading it
     // back from the table.
     if (!Publish(events)) *behind = true;

@@ -18,6 +18,7 @@
 #include "api/audit_mapping.h"
 #include "domain/degraded_counts.h"
 #include "server/audit_checkpointer.h"
+#include "server/audit_queue_vacuum.h"
 #include "store/audit_log_session.h"
 #include "store/change_signal.h"
 
@@ -83,6 +84,7 @@ class AuditWorker final : public AuditFeed {
 
   const std::string database_url_;
   const absl::Duration poll_;
+  AuditQueueVacuum queue_vacuum_;
   ChangeSignal& changes_;
   AuditCheckpointer& checkpointer_;
   DegradedCounts& degraded_;

@@ -14,11 +14,13 @@
 
 # An imported library target's locations, from lib*.so[.version] to the lib*.a beside it.
 function(compliance_use_static_archive target)
-  get_target_property(configs ${target} IMPORTED_CONFIGURATIONS)
   set(properties IMPORTED_LOCATION)
-  foreach(config ${configs})
-    list(APPEND properties IMPORTED_LOCATION_${config})
-  endforeach()
+  get_target_property(configs ${target} IMPORTED_CONFIGURATIONS)
+  if(configs)
+    foreach(config ${configs})
+      list(APPEND properties IMPORTED_LOCATION_${config})
+    endforeach()
+  endif()
   foreach(property ${properties})
     get_target_property(location ${target} ${property})
     if(NOT location)
@@ -47,6 +49,12 @@ compliance_use_static_archive(protobuf::libprotobuf)
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 get_target_property(pqxx_libraries PkgConfig::PQXX INTERFACE_LINK_LIBRARIES)
 list(TRANSFORM pqxx_libraries REPLACE "libpqxx\\.so$" "libpqxx.a")
+set(pqxx_archives ${pqxx_libraries})
+list(FILTER pqxx_archives INCLUDE REGEX "libpqxx\\.a$")
+if(NOT pqxx_archives)
+  message(FATAL_ERROR "PkgConfig::PQXX links no libpqxx.so to swap for its archive; configure "
+                      "with -DCOMPLIANCE_STATIC_ARCHIVES=OFF to link the shared library")
+endif()
 set_target_properties(PkgConfig::PQXX PROPERTIES
   INTERFACE_LINK_LIBRARIES "${pqxx_libraries};PkgConfig::PQ")
 

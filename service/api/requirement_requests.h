@@ -16,8 +16,7 @@ namespace compliance {
 struct ListRequirementsQuery {
   RequirementFilter filter;
   int page_size = kDefaultPageSize;
-  int after_position = 0;          ///< catalog position of the previous page's last row
-  std::string filter_fingerprint;  ///< binds page tokens to these filters
+  int after_position = 0;  ///< catalog position of the previous page's last row
 };
 
 /// Validates filters, page size and token.

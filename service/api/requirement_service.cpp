@@ -3,15 +3,18 @@
 #include <google/protobuf/arena.h>
 
 #include <string>
-#include <vector>
+#include <type_traits>
 
 #include "absl/types/span.h"
 #include "api/audit_entries.h"
 #include "api/deadline.h"
 #include "api/mutation_call.h"
 #include "api/proto_time.h"
+#include "api/raw_messages.h"
+#include "api/request_parse_errors.h"
 #include "api/requirement_mapping.h"
 #include "api/requirement_requests.h"
+#include "api/rpc_method.h"
 #include "api/status.h"
 #include "api/wire_memo.h"
 
@@ -19,31 +22,40 @@ namespace compliance {
 
 namespace {
 
-// Answers from memory on gRPC's thread when `answer(false)` can; otherwise runs
-// `answer(true)` on `executor` and finishes the call from there.
-template <typename Answer>
+// Parses the request, then answers from memory on gRPC's thread when `answer(request, false)`
+// can; otherwise runs `answer(request, true)` on `executor` and finishes the call from there.
+template <typename Request, typename Answer>
 grpc::ServerUnaryReactor* AnswerFromMemoryOrWait(grpc::CallbackServerContext* context,
+                                                 const grpc::ByteBuffer& bytes,
                                                  BlockingExecutor& executor, Answer answer) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (std::optional<grpc::Status> status = answer(false)) {
+  Request request;
+  if (!ParseRequest(bytes, request)) {
+    reactor->Finish(ToGrpcStatus(RequestParseError(MethodOf(request).path)));
+  } else if (std::optional<grpc::Status> status = answer(request, false)) {
     reactor->Finish(*status);
   } else {
-    executor.Run([reactor, answer] { reactor->Finish(*answer(true)); });
+    executor.Run([reactor, answer, request = std::move(request)] {
+      reactor->Finish(*answer(request, true));
+    });
   }
   return reactor;
 }
 
-// Each requirement as ToProto renders it at `now`, serialized as a v1::Requirement.
-std::vector<std::string> SerializedEach(absl::Span<const Requirement> requirements,
-                                        absl::Time now) {
-  std::vector<std::string> pieces;
+// `requirements` as ToProto renders them at `now`, serialized as the requirement (or
+// requirements) field of `Response`.
+template <typename Response>
+std::string Serialized(absl::Span<const Requirement> requirements, absl::Time now) {
+  google::protobuf::Arena arena;
+  auto* message = google::protobuf::Arena::CreateMessage<Response>(&arena);
   for (const auto& requirement : requirements) {
-    google::protobuf::Arena arena;
-    auto* message = google::protobuf::Arena::CreateMessage<v1::Requirement>(&arena);
-    ToProto(requirement, now, message);
-    pieces.push_back(message->SerializeAsString());
+    if constexpr (std::is_same_v<Response, v1::GetRequirementResponse>) {
+      ToProto(requirement, now, message->mutable_requirement());
+    } else {
+      ToProto(requirement, now, message->add_requirements());
+    }
   }
-  return pieces;
+  return message->SerializeAsString();
 }
 
 // What a rendering reads besides the requirements themselves: whether each one's review is
@@ -60,76 +72,83 @@ std::string ReviewOverdueFlags(absl::Span<const Requirement> requirements, absl:
 }  // namespace
 
 grpc::ServerUnaryReactor* RequirementServiceImpl::GetRequirement(
-    grpc::CallbackServerContext* context, const v1::GetRequirementRequest* request,
-    v1::GetRequirementResponse* response) {
-  return AnswerFromMemoryOrWait(context, database_reads_, [=](bool may_block) {
-    return AnswerGet(context, request, response, may_block);
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerFromMemoryOrWait<v1::GetRequirementRequest>(
+      context, *request, database_reads_,
+      [=](const v1::GetRequirementRequest& parsed, bool may_block) {
+        return AnswerGet(context, parsed, response, may_block);
+      });
 }
 
 grpc::ServerUnaryReactor* RequirementServiceImpl::ListRequirements(
-    grpc::CallbackServerContext* context, const v1::ListRequirementsRequest* request,
-    v1::ListRequirementsResponse* response) {
-  return AnswerFromMemoryOrWait(context, database_reads_, [=](bool may_block) {
-    return AnswerList(context, request, response, may_block);
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return AnswerFromMemoryOrWait<v1::ListRequirementsRequest>(
+      context, *request, database_reads_,
+      [=](const v1::ListRequirementsRequest& parsed, bool may_block) {
+        return AnswerList(context, parsed, response, may_block);
+      });
 }
 
 std::optional<grpc::Status> RequirementServiceImpl::AnswerGet(
-    grpc::CallbackServerContext* context, const v1::GetRequirementRequest* request,
-    v1::GetRequirementResponse* response, bool may_block) {
-  auto caller = auth_.Authorize(*context, MethodOf(*request).path, may_block);
+    grpc::CallbackServerContext* context, const v1::GetRequirementRequest& request,
+    grpc::ByteBuffer* response, bool may_block) {
+  auto caller = auth_.Authorize(*context, MethodOf(request).path, may_block);
   if (!caller) return std::nullopt;
   if (!caller->ok()) return ToGrpcStatus(caller->status());
-  auto key = ParseRequirementName("name", request->name());
+  auto key = ParseRequirementName("name", request.name());
   if (!key.ok()) return ToGrpcStatus(key.status());
   const absl::Time now = clock_.Now();
   if (may_block) {
     auto fetched = store_.Get(*key, now, DeadlineOf(*context));
     if (!fetched.ok()) return ToGrpcStatus(fetched.status());
-    ToProto(*fetched, now, response->mutable_requirement());
+    SetAnswer(*response,
+              {grpc::Slice(Serialized<v1::GetRequirementResponse>({&*fetched, 1}, now))});
     return grpc::Status::OK;
   }
   auto requirement = store_.GetFromMemory(*key, now);
   if (!requirement) return std::nullopt;
-  const auto wire = get_wire_.Get(requirement, ReviewOverdueFlags({requirement.get(), 1}, now),
-                                  [now](const Requirement& r) {
-                                    return SerializedEach({&r, 1}, now);
-                                  });
-  AppendSerialized(*response, v1::GetRequirementResponse::kRequirementFieldNumber, *wire);
+  SetAnswer(*response, {get_wire_.Get(requirement, ReviewOverdueFlags({requirement.get(), 1}, now),
+                                      [now](const Requirement& r) {
+                                        return Serialized<v1::GetRequirementResponse>({&r, 1}, now);
+                                      })});
   return grpc::Status::OK;
 }
 
 std::optional<grpc::Status> RequirementServiceImpl::AnswerList(
-    grpc::CallbackServerContext* context, const v1::ListRequirementsRequest* request,
-    v1::ListRequirementsResponse* response, bool may_block) {
-  auto caller = auth_.Authorize(*context, MethodOf(*request).path, may_block);
+    grpc::CallbackServerContext* context, const v1::ListRequirementsRequest& request,
+    grpc::ByteBuffer* response, bool may_block) {
+  auto caller = auth_.Authorize(*context, MethodOf(request).path, may_block);
   if (!caller) return std::nullopt;
   if (!caller->ok()) return ToGrpcStatus(caller->status());
-  auto query = ParseListRequirements(*request);
+  auto query = ParseListRequirements(request);
   if (!query.ok()) return ToGrpcStatus(query.status());
   const absl::Time now = clock_.Now();
   std::shared_ptr<const RequirementPage> page;
+  grpc::Slice requirements;
   if (may_block) {
     auto fetched = store_.List(query->filter, query->after_position, query->page_size, now,
                                DeadlineOf(*context));
     if (!fetched.ok()) return ToGrpcStatus(fetched.status());
     page = std::make_shared<const RequirementPage>(*std::move(fetched));
-    for (const auto& requirement : page->requirements) {
-      ToProto(requirement, now, response->add_requirements());
-    }
+    requirements = grpc::Slice(Serialized<v1::ListRequirementsResponse>(page->requirements, now));
   } else if ((page = store_.ListFromMemory(query->filter, query->after_position, query->page_size,
                                            now))) {
-    const auto wire = list_wire_.Get(
-        page, ReviewOverdueFlags(page->requirements, now),
-        [now](const RequirementPage& p) { return SerializedEach(p.requirements, now); });
-    AppendSerialized(*response, v1::ListRequirementsResponse::kRequirementsFieldNumber, *wire);
+    requirements = list_wire_.Get(
+        page, ReviewOverdueFlags(page->requirements, now), [now](const RequirementPage& p) {
+          return Serialized<v1::ListRequirementsResponse>(p.requirements, now);
+        });
   } else {
     return std::nullopt;
   }
-  if (page->more) {
-    response->set_next_page_token(NextRequirementsPageToken(*query, page->positions.back()));
+  if (!page->more) {
+    SetAnswer(*response, {requirements});
+    return grpc::Status::OK;
   }
+  v1::ListRequirementsResponse token;
+  token.set_next_page_token(NextRequirementsPageToken(*query, page->positions.back()));
+  SetAnswer(*response, {requirements, grpc::Slice(token.SerializeAsString())});
   return grpc::Status::OK;
 }
 

@@ -1,48 +1,43 @@
 #pragma once
 
-#include <google/protobuf/message.h>
-#include <google/protobuf/unknown_field_set.h>
+#include <grpcpp/support/slice.h>
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 
 namespace compliance {
 
-/// Messages serialized once per shared answer rather than once per call. ReadCache hands the
+/// Answers serialized once per shared value rather than once per call. ReadCache hands the
 /// same immutable value to every call until the answer changes; the bytes rendered from it are
 /// kept here for as long as that value lives, keyed by its identity (its control block, which
-/// a weak_ptr held here keeps from being reused). Building and serialising the protobuf
-/// answer was a fifth of a cached ListRequirements call's time on the server (perf).
+/// a weak_ptr held here keeps from being reused). The bytes are a reference-counted slice that
+/// gRPC sends as it is: building, serialising and copying the protobuf answer for each call
+/// were a fifth of a cached ListRequirements call's time on the server (perf).
 template <typename V>
 class WireMemo {
  public:
-  /// One serialized message per element of the answer.
-  using Pieces = std::vector<std::string>;
-
-  /// The pieces rendered from `value` under `variant`, rendered now unless an earlier call
+  /// The bytes rendered from `value` under `variant`, rendered now unless an earlier call
   /// rendered them from the same value under the same variant. `variant` names whatever else
   /// `render` reads (an answer's time-dependent flags at the call's instant, say).
-  std::shared_ptr<const Pieces> Get(const std::shared_ptr<const V>& value,
-                                    const std::string& variant,
-                                    const std::function<Pieces(const V&)>& render) {
+  grpc::Slice Get(const std::shared_ptr<const V>& value, const std::string& variant,
+                  const std::function<std::string(const V&)>& render) {
     {
       absl::MutexLock lock(&mutex_);
       if (auto it = memo_.find(value); it != memo_.end() && it->second.variant == variant) {
-        return it->second.pieces;
+        return it->second.bytes;
       }
     }
-    auto pieces = std::make_shared<const Pieces>(render(*value));
+    grpc::Slice bytes(render(*value));
     absl::MutexLock lock(&mutex_);
     if (memo_.size() >= kMaxEntries) DropExpired();
     if (memo_.size() >= kMaxEntries) memo_.clear();  // many live answers at once: start over
-    memo_.insert_or_assign(value, Rendered{variant, pieces});
-    return pieces;
+    memo_.insert_or_assign(value, Rendered{variant, bytes});
+    return bytes;
   }
 
   /// Entries held, live or not (for tests).
@@ -62,21 +57,11 @@ class WireMemo {
 
   struct Rendered {
     std::string variant;
-    std::shared_ptr<const Pieces> pieces;
+    grpc::Slice bytes;
   };
 
   mutable absl::Mutex mutex_;
   std::map<std::weak_ptr<const V>, Rendered, std::owner_less<>> memo_ ABSL_GUARDED_BY(mutex_);
 };
-
-/// Puts serialized messages into `message` as its field `number`, in order, exactly as they
-/// would be on the wire had each been set there and serialized. They travel as unknown fields,
-/// which protobuf writes out verbatim: whoever parses the answer sees the field itself.
-inline void AppendSerialized(google::protobuf::Message& message, int number,
-                             const std::vector<std::string>& pieces) {
-  google::protobuf::UnknownFieldSet* unknown =
-      message.GetReflection()->MutableUnknownFields(&message);
-  for (const auto& piece : pieces) unknown->AddLengthDelimited(number, piece);
-}
 
 }  // namespace compliance

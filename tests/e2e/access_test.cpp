@@ -148,10 +148,9 @@ TEST_F(AccessTest, HealthNeedsNoTokenAndARevokedTokenIsRefused) {
   const auto listed = RunProcess({ServerBinary(), "token", "list"}, {"DATABASE_URL=" + db_.url()});
   EXPECT_NE(listed.out.find("revoked"), std::string::npos);
   EXPECT_EQ(listed.out.find("cst_"), std::string::npos) << "token list shows no secrets";
-  const auto secrets = db_.Exec(
-      "SELECT count(*) FROM audit_events WHERE after_json LIKE '%cst_%' OR before_json LIKE "
-      "'%cst_%'");
-  EXPECT_EQ(secrets[0][0].as<int>(), 0);
+  EXPECT_EQ(db_.Value<int>("SELECT count(*) FROM audit_events WHERE after_json LIKE '%cst_%' OR "
+                           "before_json LIKE '%cst_%'"),
+            0);
 }
 
 TEST_F(AccessTest, AnIntegratorWritesOnlyItsOwnSources) {

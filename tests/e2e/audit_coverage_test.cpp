@@ -46,7 +46,7 @@ class AuditCoverageTest : public ::testing::Test {
   // the commit, so a count that is too high shows too).
   std::vector<v1::AuditEvent> EventsAfter(int64_t after) {
     for (int i = 0; i < 400; ++i) {
-      if (db_.Exec("SELECT count(*) FROM audit_pending")[0][0].as<int>() == 0) break;
+      if (db_.Value<int>("SELECT count(*) FROM audit_pending") == 0) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
     auto stub = v1::AuditService::NewStub(server_.Channel());

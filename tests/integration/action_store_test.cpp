@@ -69,7 +69,7 @@ class ActionStoreTest : public ::testing::Test {
   }
 
   int Count(const std::string& where) {
-    return db_.Exec("SELECT count(*) FROM actions WHERE " + where)[0][0].as<int>();
+    return db_.Value<int>("SELECT count(*) FROM actions WHERE " + where);
   }
 
   TestDatabase db_;

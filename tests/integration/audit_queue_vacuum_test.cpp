@@ -74,7 +74,7 @@ TEST_F(AuditQueueVacuumTest, AfterEnoughMovedEntriesTheSealersReadStepsOverNoneO
   const int64_t after = PagesReadForASeal();
   EXPECT_GT(before, 40);
   EXPECT_LT(after, 10) << "pages read before the vacuum: " << before;
-  EXPECT_EQ(db_.Exec("SELECT count(*) FROM audit_pending")[0][0].as<int>(), 2);
+  EXPECT_EQ(db_.Value<int>("SELECT count(*) FROM audit_pending"), 2);
 }
 
 // A vacuum that truncated the queue would hold up every insert into it (migration 0014).

@@ -102,7 +102,7 @@ TEST_F(EvidenceCreateGroupsTest, CreatesThatQueueTogetherCommitInOneTransactionE
     EXPECT_TRUE(retried->deduplicated);
     EXPECT_EQ(retried->evidence.id, id);
   }
-  EXPECT_EQ(db_.Exec("SELECT count(*) FROM evidence")[0][0].as<int>(), 7);
+  EXPECT_EQ(db_.Value<int>("SELECT count(*) FROM evidence"), 7);
 }
 
 TEST_F(EvidenceCreateGroupsTest, CreatesThatWouldDecideEachOtherGetTheAnswersTheyWouldAlone) {
@@ -120,8 +120,7 @@ TEST_F(EvidenceCreateGroupsTest, CreatesThatWouldDecideEachOtherGetTheAnswersThe
       answers[3].status().message(),
       "evidence.requirements[0]: requirement frameworks/iso27001-2022/requirements/9.9.z does not "
       "exist");
-  EXPECT_EQ(db_.Exec("SELECT count(*) FROM evidence WHERE external_id = 'dana'")[0][0].as<int>(),
-            0);
+  EXPECT_EQ(db_.Value<int>("SELECT count(*) FROM evidence WHERE external_id = 'dana'"), 0);
   // One of the two versions of bob came first and the other superseded it.
   const Evidence& v1 = answers[1]->evidence;
   const Evidence& v2 = answers[2]->evidence;

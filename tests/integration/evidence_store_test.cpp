@@ -45,7 +45,7 @@ class EvidenceStoreTest : public ::testing::Test {
   }
 
   int Count(const std::string& where = "true") {
-    return db_.Exec("SELECT count(*) FROM evidence WHERE " + where)[0][0].as<int>();
+    return db_.Value<int>("SELECT count(*) FROM evidence WHERE " + where);
   }
 
   TestDatabase db_;
@@ -110,7 +110,7 @@ TEST_F(EvidenceStoreTest, ABadItemInTheMiddleWritesNothing) {
               "requests[17].evidence.requirements[0]")
       << result.status();
   EXPECT_EQ(Count(), 0);
-  EXPECT_EQ(db_.Exec("SELECT count(*) FROM evidence_requirements")[0][0].as<int>(), 0);
+  EXPECT_EQ(db_.Value<int>("SELECT count(*) FROM evidence_requirements"), 0);
 }
 
 // The store remembers which requirements exist; one that a newer replica's migration adds
@@ -430,7 +430,7 @@ TEST_F(EvidenceStoreTest, ConcurrentChangedResendsFormOneSupersedeChain) {
   EXPECT_EQ(Count("state = 1"), 1);
   // A chain: every record but the first supersedes exactly one, and none is superseded twice.
   EXPECT_EQ(Count("supersedes IS NOT NULL"), kSenders);
-  EXPECT_EQ(db_.Exec("SELECT count(DISTINCT supersedes) FROM evidence")[0][0].as<int>(), kSenders);
+  EXPECT_EQ(db_.Value<int>("SELECT count(DISTINCT supersedes) FROM evidence"), kSenders);
   EXPECT_EQ(Count("state = 2 AND superseded_by IS NOT NULL"), kSenders);
 }
 
@@ -474,7 +474,7 @@ TEST_F(EvidenceStoreTest, LiveLinksFollowEveryStateChange) {
       "FROM evidence e JOIN evidence_requirements er ON er.evidence_id = e.id WHERE e.state = 1";
   const std::string live =
       "SELECT evidence_id, framework, requirement_id, expire_time FROM active_evidence_links";
-  EXPECT_EQ(db_.Exec("SELECT count(*) FROM (" + derived + ") d")[0][0].as<int>(), 2 + 1 + 20);
+  EXPECT_EQ(db_.Value<int>("SELECT count(*) FROM (" + derived + ") d"), 2 + 1 + 20);
   EXPECT_EQ(db_.Exec("SELECT count(*) FROM ((" + derived + ") EXCEPT (" + live + ")) missing")[0][0]
                 .as<int>(),
             0);

@@ -11,7 +11,7 @@ namespace compliance::testing {
 namespace {
 
 int CountRows(const TestDatabase& db, const std::string& table) {
-  return db.Exec("SELECT count(*) FROM " + table)[0][0].as<int>();
+  return db.Value<int>("SELECT count(*) FROM " + table);
 }
 
 TEST(Migrations, AppliedTwiceChangesNothing) {
@@ -24,12 +24,12 @@ TEST(Migrations, AppliedTwiceChangesNothing) {
   const std::string schema_query =
       "SELECT string_agg(table_name || '.' || column_name, ',' ORDER BY table_name, column_name) "
       "FROM information_schema.columns WHERE table_schema = 'public'";
-  const std::string schema_before = db.Exec(schema_query)[0][0].as<std::string>();
+  const std::string schema_before = db.Value<std::string>(schema_query);
 
   auto second = ApplyMigrations(db.url(), migrations);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(*second, 0);
-  EXPECT_EQ(db.Exec(schema_query)[0][0].as<std::string>(), schema_before);
+  EXPECT_EQ(db.Value<std::string>(schema_query), schema_before);
   EXPECT_EQ(CountRows(db, "schema_migrations"), static_cast<int>(migrations.size()));
   EXPECT_EQ(CountRows(db, "requirements"), 8);
 }

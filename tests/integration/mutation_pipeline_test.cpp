@@ -39,9 +39,7 @@ class MutationPipelineTest : public ::testing::Test {
     return absl::OkStatus();
   }
 
-  int Count(const std::string& table) {
-    return db_.Exec("SELECT count(*) FROM " + table)[0][0].as<int>();
-  }
+  int Count(const std::string& table) { return db_.Value<int>("SELECT count(*) FROM " + table); }
 
   TestDatabase db_;
   ConnectionPool pool_{db_.url(), 4, absl::Seconds(10), &PrepareStatements};

@@ -67,7 +67,7 @@ TEST_F(RequirementStoreTest, FailedChangeWritesNothing) {
   auto after = store_.Get(kA, now_, Deadline());
   EXPECT_EQ(after->conformity, before->conformity);
   EXPECT_EQ(after->version, before->version);
-  EXPECT_EQ(db_.Exec("SELECT count(*) FROM requirement_reviews")[0][0].as<int>(), 0);
+  EXPECT_EQ(db_.Value<int>("SELECT count(*) FROM requirement_reviews"), 0);
 }
 
 TEST_F(RequirementStoreTest, UnknownRequirementIsNotFound) {
@@ -98,7 +98,7 @@ TEST_F(RequirementStoreTest, FiltersByConformityAndOverdueReview) {
   auto page = store_.List(conforming, 0, 50, now_, Deadline());
   ASSERT_EQ(page->requirements.size(), 1u);
   EXPECT_EQ(page->requirements[0].key.id, "5.1.a");
-  EXPECT_EQ(db_.Exec("SELECT count(*) FROM requirement_reviews")[0][0].as<int>(), 1);
+  EXPECT_EQ(db_.Value<int>("SELECT count(*) FROM requirement_reviews"), 1);
 
   // Tracking and the review both began now, with 365-day intervals: nothing is overdue 200
   // days on, everything is 400 days on.

@@ -22,9 +22,7 @@ class TokenCommandsTest : public ::testing::Test {
   absl::Status Revoke(const std::string& name) {
     return commands_.Revoke(Context("token revoke"), name);
   }
-  int Count(const std::string& from) {
-    return db_.Exec("SELECT count(*) FROM " + from)[0][0].as<int>();
-  }
+  int Count(const std::string& from) { return db_.Value<int>("SELECT count(*) FROM " + from); }
 
   TestDatabase db_;
   ConnectionPool pool_{db_.url(), 2, absl::Seconds(5), &PrepareStatements};

@@ -101,7 +101,7 @@ TEST_F(TransactionTest, ABodyThatFailsRollsBackAndTheNextTransactionStartsClean)
                                         return true;
                                       });
   ASSERT_TRUE(written.ok()) << written.status();
-  EXPECT_EQ(db_.Exec("SELECT string_agg(n::text, ',') FROM scratch")[0][0].as<std::string>(), "3");
+  EXPECT_EQ(db_.Value<std::string>("SELECT string_agg(n::text, ',') FROM scratch"), "3");
 }
 
 }  // namespace

@@ -25,6 +25,12 @@ class TestDatabase {
   /// Runs one SQL statement and returns its result (for setting up and inspecting state).
   pqxx::result Exec(const std::string& sql) const;
 
+  /// The one value a query answers (a count, say), as `T`.
+  template <typename T>
+  T Value(const std::string& sql) const {
+    return Exec(sql)[0][0].as<T>();
+  }
+
  private:
   std::string name_;
   std::string url_;

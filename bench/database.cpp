@@ -60,6 +60,11 @@ void VacuumAnalyze(pqxx::connection& connection) {
       " actions, audit_pending, audit_events, audit_tree");
 }
 
+void Settle(pqxx::connection& connection) {
+  VacuumAnalyze(connection);
+  pqxx::nontransaction(connection).exec("CHECKPOINT");
+}
+
 void LoadAuditLog(pqxx::connection& connection, int64_t size) {
   pqxx::work work(connection);
   // The sealer takes this lock too: it waits until the loaded events are committed.

@@ -24,6 +24,14 @@ void CompleteActions(pqxx::connection& connection, int64_t count);
 /// What autovacuum would do after a bulk load, done now so plans are stable at once.
 void VacuumAnalyze(pqxx::connection& connection);
 
+/// Leaves PostgreSQL nothing to catch up on from earlier rows, so that the next row measures
+/// itself rather than their upkeep: VacuumAnalyze (what autovacuum would otherwise do during
+/// the row, after the hundreds of thousands of records the batch row writes) and a
+/// CHECKPOINT (the pages those rows dirtied written out now, rather than by checkpoints that
+/// WAL volume forces one after another during the row). pgbench vacuums its tables before
+/// each run for the same reason.
+void Settle(pqxx::connection& connection);
+
 /// Extends the sealed audit log and its Merkle tree to `size` events, as if the sealer had
 /// sealed them (with placeholder content and leaf hashes: a consistent tree, not a verifiable
 /// chain).

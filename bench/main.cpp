@@ -3,10 +3,12 @@
 // starts the PostgreSQL and the server it measures.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "database.h"
 #include "replica.h"
 #include "rest.h"
 #include "scenarios.h"
@@ -24,6 +26,15 @@ Row MemoryRow(const std::string& when, double mib, double limit) {
           mib,
           absl::StrFormat("< %.0f MiB", limit),
           mib < limit};
+}
+
+// Settles the bench's database before a measurement, and says how long that took.
+void SettleDatabase(const compliance::bench::Target& target) {
+  const auto start = std::chrono::steady_clock::now();
+  pqxx::connection connection(target.database_url);
+  compliance::bench::Settle(connection);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  std::cerr << absl::StrFormat("bench: settled the database in %.1f s", took.count()) << std::endl;
 }
 
 }  // namespace
@@ -64,17 +75,26 @@ int main(int argc, char** argv) {
   app.add_option("--soak-warmup", soak.warmup, "seconds before the RSS baseline is taken");
   app.add_option("--soak-interval", soak.interval, "seconds between progress lines");
   app.add_option("--soak-max-growth", soak.max_growth_percent, "RSS growth allowed, percent");
+  bool no_settle = false;
+  app.add_flag("--no-settle", no_settle,
+               "start each measurement without first vacuuming and checkpointing what earlier "
+               "ones wrote");
   CLI11_PARSE(app, argc, argv);
+  const bool settle = !no_settle;
   if (soak_mode) return bench::RunSoak(target, soak);
 
   std::vector<Row> rows;
   // Runs a step's measurement `repeat` times unless it repeats them itself (the growth and
-  // proof steps load their data once and measure it repeatedly).
+  // proof steps load their data once and measure it repeatedly), each from a settled
+  // database unless --no-settle.
   const auto step = [&](const char* what, auto&& run, bool repeats_itself = false) {
     const std::string name = std::string(what).substr(0, std::string(what).find_first_of(" :"));
     if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) return;
     std::cerr << "bench: " << what << "…" << std::endl;
-    for (int i = 0; i < (repeats_itself ? 1 : target.repeat); ++i) run();
+    for (int i = 0; i < (repeats_itself ? 1 : target.repeat); ++i) {
+      if (settle) SettleDatabase(target);
+      run();
+    }
   };
   try {
     const double idle_mib = bench::ServerRssMib(target);

@@ -5,6 +5,8 @@
 #   bench/run.sh [compliance-bench flags, e.g. --seconds 3 --history 100000]
 # BENCH_BUILT=1 skips setup and build (the test suite's smoke run, on a tree it just built).
 # BENCH_SERVER=path measures that compliance-server instead of this tree's (bench/compare.sh).
+# BENCH_KEEP_LOG=file and BENCH_KEEP_PG_LOG=file keep the server's and PostgreSQL's logs;
+# PG_EXTRA_OPTS adds PostgreSQL settings (scripts/pg.sh), e.g. "-c log_checkpoints=on".
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -19,9 +21,14 @@ server_pid=""
 cleanup() {
   local status=$?
   ((status == 0)) || tail -n 20 "$work/server.log" >&2 || true
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  "$root/scripts/pg.sh" stop "$work/pg"
-  [[ -n "${BENCH_KEEP_LOG:-}" ]] && cp "$work/server.log" "$BENCH_KEEP_LOG"
+  # A server that exits with an error (or a wrapper such as perf's) must not leave
+  # PostgreSQL running: nothing here may stop the trap before pg.sh does.
+  if [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null; then
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  "$root/scripts/pg.sh" stop "$work/pg" || true
+  if [[ -n "${BENCH_KEEP_LOG:-}" ]]; then cp "$work/server.log" "$BENCH_KEEP_LOG" || true; fi
+  if [[ -n "${BENCH_KEEP_PG_LOG:-}" ]]; then cp "$work/pg/server.log" "$BENCH_KEEP_PG_LOG" || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -80,7 +80,6 @@ int main(int argc, char** argv) {
                "start each measurement without first vacuuming and checkpointing what earlier "
                "ones wrote");
   CLI11_PARSE(app, argc, argv);
-  const bool settle = !no_settle;
   if (soak_mode) return bench::RunSoak(target, soak);
 
   std::vector<Row> rows;
@@ -92,7 +91,7 @@ int main(int argc, char** argv) {
     if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) return;
     std::cerr << "bench: " << what << "…" << std::endl;
     for (int i = 0; i < (repeats_itself ? 1 : target.repeat); ++i) {
-      if (settle) SettleDatabase(target);
+      if (!no_settle) SettleDatabase(target);
       run();
     }
   };

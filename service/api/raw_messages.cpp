@@ -15,8 +15,4 @@ void SetAnswer(grpc::ByteBuffer& answer, std::initializer_list<grpc::Slice> part
   grpc::ByteBuffer(parts.begin(), parts.size()).Swap(&answer);
 }
 
-void SetAnswer(grpc::ByteBuffer& answer, const google::protobuf::MessageLite& message) {
-  SetAnswer(answer, {grpc::Slice(message.SerializeAsString())});
-}
-
 }  // namespace compliance

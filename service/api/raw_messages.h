@@ -18,7 +18,4 @@ bool ParseRequest(const grpc::ByteBuffer& bytes, google::protobuf::MessageLite& 
 /// token made for this call are one answer to whoever parses it.
 void SetAnswer(grpc::ByteBuffer& answer, std::initializer_list<grpc::Slice> parts);
 
-/// Makes `answer` `message`, serialized.
-void SetAnswer(grpc::ByteBuffer& answer, const google::protobuf::MessageLite& message);
-
 }  // namespace compliance
